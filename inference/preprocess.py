@@ -1,0 +1,76 @@
+"""Preprocessing driven by a model's manifest.
+
+The same function builds the training eval transform (training/ calls it on numpy arrays), so
+the app and the evaluation see byte-identical inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+TF_SCALING = "tf"  # (x - 127.5) / 127.5, what the TF-ported EfficientNet-Lite weights expect
+MEAN_STD = "mean_std"
+
+
+@dataclass(frozen=True)
+class PreprocessSpec:
+    input_size: int = 224
+    # HAM10000-224 was made by a centre square crop of the original and a resize: do the same.
+    crop: str = "center_square"
+    interpolation: str = "area"
+    scaling: str = TF_SCALING
+    mean: tuple[float, float, float] = (127.5, 127.5, 127.5)
+    std: tuple[float, float, float] = (127.5, 127.5, 127.5)
+    layout: str = "NCHW"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> PreprocessSpec:
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        for key in ("mean", "std"):
+            if key in known:
+                known[key] = tuple(float(x) for x in known[key])
+        return cls(**known)
+
+
+_INTERP = {"area": cv2.INTER_AREA, "linear": cv2.INTER_LINEAR, "cubic": cv2.INTER_CUBIC}
+
+
+def center_square_box(width: int, height: int) -> tuple[int, int, int, int]:
+    """(x, y, w, h) of the largest centred square."""
+    side = min(width, height)
+    return (width - side) // 2, (height - side) // 2, side, side
+
+
+def resize_to_model(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
+    """Crop and resize an RGB uint8 image to what the network sees (still uint8 HxWx3)."""
+    if spec.crop == "center_square":
+        x, y, w, h = center_square_box(rgb.shape[1], rgb.shape[0])
+        rgb = rgb[y : y + h, x : x + w]
+    elif spec.crop != "none":
+        raise ValueError(f"unknown crop {spec.crop!r}")
+    size = spec.input_size
+    if rgb.shape[0] != size or rgb.shape[1] != size:
+        interp = _INTERP[spec.interpolation]
+        if rgb.shape[0] < size and spec.interpolation == "area":
+            interp = cv2.INTER_LINEAR  # INTER_AREA is for shrinking
+        rgb = cv2.resize(rgb, (size, size), interpolation=interp)
+    return np.ascontiguousarray(rgb)
+
+
+def normalize(rgb_batch: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
+    """uint8 NHWC -> float32 NCHW, scaled as the weights expect."""
+    x = rgb_batch.astype(np.float32)
+    x -= np.asarray(spec.mean, dtype=np.float32)
+    x /= np.asarray(spec.std, dtype=np.float32)
+    return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+
+
+def preprocess(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
+    """One RGB uint8 image -> a (1, 3, S, S) float32 tensor."""
+    return normalize(resize_to_model(rgb, spec)[None], spec)

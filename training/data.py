@@ -1,0 +1,143 @@
+"""Datasets: HAM10000 layout and class-per-folder trees, lesion-grouped splits, class weights."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from inference.classes import CLASS_KEYS
+from inference.imageio import load_image
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
+
+
+@dataclass(frozen=True)
+class Record:
+    image_id: str
+    path: Path
+    label: int
+    lesion_id: str
+    meta: dict
+
+
+def load_ham10000(root: str | Path) -> list[Record]:
+    """Read a HAM10000-style folder: labels.csv (image_id, file, lesion_id, dx, ...) beside images/."""
+    root = Path(root)
+    records = []
+    with open(root / "labels.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            records.append(
+                Record(
+                    image_id=row["image_id"],
+                    path=root / row["file"],
+                    label=CLASS_KEYS.index(row["dx"]),
+                    lesion_id=row.get("lesion_id") or row["image_id"],
+                    meta=dict(row),
+                )
+            )
+    return records
+
+
+def load_folder_tree(root: str | Path) -> list[Record]:
+    """A plain tree root/<class key>/<image>; each image is its own lesion."""
+    root = Path(root)
+    records = []
+    for key in CLASS_KEYS:
+        folder = root / key
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file():
+                records.append(Record(p.stem, p, CLASS_KEYS.index(key), p.stem, {"dx": key}))
+    if not records:
+        raise FileNotFoundError(f"no images under {root}/<{'|'.join(CLASS_KEYS)}>/")
+    return records
+
+
+def load_dataset(root: str | Path) -> list[Record]:
+    root = Path(root)
+    return load_ham10000(root) if (root / "labels.csv").exists() else load_folder_tree(root)
+
+
+def split_by_lesion(
+    records: list[Record], fractions=(0.70, 0.15, 0.15), seed: int = 42
+) -> dict[str, str]:
+    """Stratified train/val/test split grouped by lesion_id. Returns image_id -> split name.
+
+    All images of a lesion land in one split; lesions are stratified by their (majority) label.
+    """
+    by_lesion: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        by_lesion[r.lesion_id].append(r)
+    by_class: dict[int, list[str]] = defaultdict(list)
+    for lesion, recs in sorted(by_lesion.items()):
+        label = Counter(r.label for r in recs).most_common(1)[0][0]
+        by_class[label].append(lesion)
+    rng = random.Random(seed)
+    assignment: dict[str, str] = {}
+    for label in sorted(by_class):
+        lesions = by_class[label]
+        rng.shuffle(lesions)
+        n = len(lesions)
+        n_val = max(1, round(n * fractions[1])) if n >= 3 else 0
+        n_test = max(1, round(n * fractions[2])) if n >= 3 else 0
+        n_train = n - n_val - n_test
+        for i, lesion in enumerate(lesions):
+            split = "train" if i < n_train else "val" if i < n_train + n_val else "test"
+            for r in by_lesion[lesion]:
+                assignment[r.image_id] = split
+    return assignment
+
+
+def write_split(path: Path, records: list[Record], assignment: dict[str, str]) -> str:
+    """Save the split as CSV and return its sha256 (recorded in the manifest)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["image_id,lesion_id,dx,split"]
+    for r in sorted(records, key=lambda r: r.image_id):
+        lines.append(f"{r.image_id},{r.lesion_id},{CLASS_KEYS[r.label]},{assignment[r.image_id]}")
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_split(path: Path) -> dict[str, str]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return {row["image_id"]: row["split"] for row in csv.DictReader(f)}
+
+
+def median_frequency_weights(labels: list[int] | np.ndarray, n_classes: int = len(CLASS_KEYS)):
+    """w_c = median(freq) / freq_c over the classes present (absent classes get weight 0)."""
+    counts = np.bincount(np.asarray(labels, dtype=int), minlength=n_classes).astype(float)
+    present = counts > 0
+    median = np.median(counts[present])
+    weights = np.zeros(n_classes)
+    weights[present] = median / counts[present]
+    return weights
+
+
+def data_sha256(records: list[Record]) -> str:
+    """One hash over the sorted (image_id, file sha256, label) list: pins what was trained on."""
+    h = hashlib.sha256()
+    for r in sorted(records, key=lambda r: r.image_id):
+        h.update(r.image_id.encode())
+        h.update(hashlib.sha256(r.path.read_bytes()).digest())
+        h.update(bytes([r.label]))
+    return h.hexdigest()
+
+
+def load_pixels(records: list[Record], spec) -> np.ndarray:
+    """Decode every image once into a uint8 (N, size, size, 3) array via the app's own loader and
+    preprocessing, so training and the app see identical pixels."""
+    from inference.preprocess import resize_to_model
+
+    size = spec.input_size
+    out = np.empty((len(records), size, size, 3), dtype=np.uint8)
+    for i, r in enumerate(records):
+        out[i] = resize_to_model(load_image(r.path).rgb, spec)
+    return out

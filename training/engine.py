@@ -1,0 +1,127 @@
+"""Losses, augmentation, one epoch of training, evaluation. Shared by train.py and lr_find.py."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.data import Dataset
+
+from inference.preprocess import PreprocessSpec
+
+
+class FocalLoss(nn.Module):
+    def __init__(self, weight=None, gamma: float = 2.0, label_smoothing: float = 0.0):
+        super().__init__()
+        self.register_buffer("weight", weight if weight is not None else None)
+        self.gamma = gamma
+        self.label_smoothing = label_smoothing
+
+    def forward(self, logits, target):
+        ce = F.cross_entropy(logits, target, reduction="none", label_smoothing=self.label_smoothing)
+        pt = torch.exp(-F.cross_entropy(logits, target, reduction="none"))
+        loss = (1 - pt) ** self.gamma * ce
+        if self.weight is not None:
+            w = self.weight[target]
+            return (loss * w).sum() / w.sum()
+        return loss.mean()
+
+
+def make_criterion(kind: str, weight, label_smoothing: float, gamma: float = 2.0) -> nn.Module:
+    if kind == "focal":
+        return FocalLoss(weight, gamma, label_smoothing)
+    return nn.CrossEntropyLoss(weight=weight, label_smoothing=label_smoothing)
+
+
+def train_transform(size: int, strength: str = "default"):
+    """Augmentation on uint8 CHW tensors: geometry, colour, blur, noise. Dermoscopy has no
+    canonical orientation, so all flips and rotations are fair."""
+    from torchvision.transforms import v2
+
+    return v2.Compose(
+        [
+            v2.RandomResizedCrop(size, scale=(0.5, 1.0), ratio=(0.8, 1.25), antialias=True),
+            v2.RandomHorizontalFlip(),
+            v2.RandomVerticalFlip(),
+            v2.RandomApply([v2.RandomRotation(180)], p=0.3),
+            v2.ColorJitter(brightness=0.25, contrast=0.25, saturation=0.25, hue=0.03),
+            v2.RandomApply([v2.GaussianBlur(5, sigma=(0.1, 1.5))], p=0.15),
+        ]
+    )
+
+
+class ImageArrayDataset(Dataset):
+    """Images held in memory as uint8 NHWC (decoded once); normalised per the manifest spec."""
+
+    def __init__(self, pixels: np.ndarray, labels, spec: PreprocessSpec, augment: bool):
+        self.pixels = torch.from_numpy(pixels).permute(0, 3, 1, 2)  # view, NCHW uint8
+        self.labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
+        self.mean = torch.tensor(spec.mean).view(3, 1, 1)
+        self.std = torch.tensor(spec.std).view(3, 1, 1)
+        self.tf = train_transform(spec.input_size) if augment else None
+        self.noise = augment
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        x = self.pixels[i]
+        if self.tf is not None:
+            x = self.tf(x)
+        x = (x.float() - self.mean) / self.std
+        if self.noise and torch.rand(()) < 0.15:
+            x = x + torch.randn_like(x) * 0.05
+        return x, self.labels[i]
+
+
+def train_one_epoch(
+    model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0
+):
+    """sched_offset: epochs before the scheduler started (the frozen-backbone epochs)."""
+    model.train()
+    total, n, correct = 0.0, 0, 0
+    start = time.perf_counter()
+    steps = len(loader)
+    it = loader
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(loader, desc=f"epoch {epoch}", leave=False, mininterval=5)
+    for step, (x, y) in enumerate(it):
+        x = x.contiguous(memory_format=torch.channels_last)
+        logits = model(x)
+        loss = criterion(logits, y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step(epoch - sched_offset + (step + 1) / steps)
+        if not math.isfinite(loss.item()):
+            raise FloatingPointError(f"loss is {loss.item()} at epoch {epoch} step {step}")
+        total += loss.item() * len(y)
+        n += len(y)
+        correct += (logits.argmax(1) == y).sum().item()
+    seconds = time.perf_counter() - start
+    log(f"epoch {epoch}: train loss {total / n:.4f} acc {correct / n:.3f} ({seconds:.0f} s)")
+    return {"train_loss": total / n, "train_acc": correct / n, "train_seconds": seconds}
+
+
+@torch.no_grad()
+def predict_logits(model, loader) -> tuple[np.ndarray, np.ndarray]:
+    model.eval()
+    outs, ys = [], []
+    for x, y in loader:
+        outs.append(model(x.contiguous(memory_format=torch.channels_last)).float())
+        ys.append(y)
+    return torch.cat(outs).numpy(), torch.cat(ys).numpy()
+
+
+def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
+    recalls = [
+        (y_pred[y_true == c] == c).mean() for c in range(n_classes) if (y_true == c).any()
+    ]
+    return float(np.mean(recalls))
