@@ -1,0 +1,108 @@
+"""The manifest that travels with every bundled model (written by training/export.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inference.classes import CLASS_KEYS
+from inference.errors import ModelError
+from inference.preprocess import PreprocessSpec
+
+SCHEMA_VERSION = 1
+INTENDED_USE = (
+    "Triage support for dermoscopic photos of single skin lesions: it helps decide how urgently "
+    "a person should see a dermatologist. It is not a diagnosis and must not replace one."
+)
+REQUIRED = ("schema_version", "id", "display_name", "architecture", "onnx_file", "onnx_sha256",
+            "input", "preprocess", "classes", "calibration", "thresholds")
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    key: str
+    display_name: str
+    malignant: bool
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    display_name: str
+    version: str
+    architecture: str
+    onnx_file: str
+    onnx_sha256: str
+    input_name: str
+    preprocess: PreprocessSpec
+    classes: tuple[ClassInfo, ...]
+    temperature: float
+    malignant_threshold: float
+    urgent_threshold: float
+    cam_file: str | None
+    cam_sha256: str | None
+    ood: dict
+    metrics: dict
+    intended_use: str
+    raw: dict = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def class_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.classes)
+
+    @property
+    def malignant_indices(self) -> tuple[int, ...]:
+        return tuple(i for i, c in enumerate(self.classes) if c.malignant)
+
+
+def parse_manifest(data: dict, where: str = "manifest") -> Manifest:
+    missing = [k for k in REQUIRED if k not in data]
+    if missing:
+        raise ModelError(f"The model description {where} is incomplete (missing {', '.join(missing)}).")
+    if data["schema_version"] > SCHEMA_VERSION:
+        raise ModelError(
+            f"Model '{data.get('id')}' needs a newer DermaTriage (manifest schema "
+            f"{data['schema_version']}, this version reads {SCHEMA_VERSION}). Update the app."
+        )
+    classes = tuple(ClassInfo(c["key"], c["display_name"], bool(c["malignant"])) for c in data["classes"])
+    if tuple(c.key for c in classes) != CLASS_KEYS:
+        raise ModelError(f"Model '{data['id']}' has classes {[c.key for c in classes]}, expected {list(CLASS_KEYS)}.")
+    cam = data.get("cam") or {}
+    thr = data["thresholds"]
+    return Manifest(
+        id=data["id"],
+        display_name=data["display_name"],
+        version=str(data.get("version", "")),
+        architecture=data["architecture"],
+        onnx_file=data["onnx_file"],
+        onnx_sha256=data["onnx_sha256"],
+        input_name=data["input"]["name"],
+        preprocess=PreprocessSpec.from_dict(data["preprocess"]),
+        classes=classes,
+        temperature=float(data["calibration"].get("temperature", 1.0)),
+        malignant_threshold=float(thr["malignant"]),
+        urgent_threshold=float(thr.get("urgent", thr["malignant"])),
+        cam_file=cam.get("file"),
+        cam_sha256=cam.get("sha256"),
+        ood=data.get("ood") or {},
+        metrics=data.get("metrics") or {},
+        intended_use=data.get("intended_use", INTENDED_USE),
+        raw=data,
+    )
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"Model folder '{folder.name}' has no manifest.json.") from None
+    except (OSError, ValueError) as e:
+        raise ModelError(f"The description of model '{folder.name}' is unreadable ({e}).") from None
+    return parse_manifest(data, f"of '{folder.name}'")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

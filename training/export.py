@@ -1,0 +1,266 @@
+"""Export a training run to assets/models/<id>/: model.onnx, classifier.npz (CAM weights),
+ood.npz, manifest.json, card.md and report/ (metrics JSON, plots, markdown summary).
+
+Every figure in the manifest is computed from the exported ONNX file through the app's own
+preprocessing, on data the model did not train on. Temperature, thresholds and the not-a-lesion
+threshold are fitted on the validation split only; the test split is only ever measured.
+
+    python -m training.export --run runs/lite0 --id efficientnet_lite0-ham10000-20261122
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import platform
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+from inference.manifest import INTENDED_USE, SCHEMA_VERSION
+from inference.ood import pooled
+from inference.preprocess import PreprocessSpec, normalize
+from inference.probs import softmax
+from inference.skin_tone import ita_band, ita_degrees
+from training import data as D
+from training import metrics as M
+from training.models import ExportWrapper, build_model
+from training.nonskin import nonskin_set
+from training.ood_fit import choose_threshold, fit_mahalanobis, score
+
+log = logging.getLogger("dermatriage.export")
+
+MALIGNANT_SENSITIVITY = 0.95
+URGENT_SPECIFICITY = 0.95
+OOD_MAX_FALSE_REJECTION = 0.03
+ARCH_NAMES = {"efficientnet_lite0": "EfficientNet-Lite0", "efficientnet_lite2": "EfficientNet-Lite2"}
+
+
+def export_onnx(model, spec: PreprocessSpec, path: Path) -> None:
+    wrapper = ExportWrapper(model).eval()
+    dummy = torch.zeros(1, 3, spec.input_size, spec.input_size)
+    torch.onnx.export(
+        wrapper, (dummy,), str(path), input_names=["input"], output_names=["logits", "features"],
+        dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}},
+        opset_version=17, dynamo=False,
+    )
+
+
+def run_onnx(onnx_bytes: bytes, pixels: np.ndarray, spec: PreprocessSpec, batch: int = 32):
+    import onnxruntime as ort
+
+    sess = ort.InferenceSession(onnx_bytes, providers=["CPUExecutionProvider"])
+    logits, feats = [], []
+    for i in range(0, len(pixels), batch):
+        lo, fe = sess.run(["logits", "features"], {"input": normalize(pixels[i : i + batch], spec)})
+        logits.append(lo)
+        feats.append(pooled(fe))
+    return np.concatenate(logits), np.concatenate(feats)
+
+
+def _nonskin_pixels(spec: PreprocessSpec) -> np.ndarray:
+    from inference.preprocess import resize_to_model
+
+    return np.stack([resize_to_model(img, spec) for _, img in nonskin_set()])
+
+
+def ita_table(probs, labels, pixels) -> dict:
+    """Validation + test metrics by ITA band; says when a band is too small to judge."""
+    bands = np.array([ita_band(ita_degrees(p)) for p in pixels])
+    out = {}
+    for band in sorted(set(bands)):
+        m = bands == band
+        entry = {"n": int(m.sum())}
+        if m.sum() >= 30 and len(set(labels[m])) >= 2:
+            rep = M.classification_report(probs[m], labels[m])
+            entry.update(balanced_accuracy=rep["balanced_accuracy"], accuracy=rep["accuracy"],
+                         malignant_auc=rep["malignant_auc"])
+        else:
+            entry["note"] = "too few images to judge"
+        out[band] = entry
+    return out
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _npz_bytes(**arrays) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models",
+               display_name: str | None = None) -> Path:
+    run = Path(run)
+    cfg = json.loads((run / "config.json").read_text())
+    result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
+    history = json.loads((run / "history.json").read_text()) if (run / "history.json").exists() else []
+    spec = PreprocessSpec.from_dict(cfg["preprocess"])
+    ck = torch.load(run / "checkpoint_best.pt", map_location="cpu", weights_only=False)
+    model = build_model(cfg["arch"], len(CLASS_KEYS), dropout=cfg.get("dropout", 0.2))
+    model.load_state_dict(ck["model"])
+    model.eval()
+
+    records = D.load_dataset(cfg["data"])
+    split = D.read_split(run / "split.csv")
+    by = {s: [r for r in records if split.get(r.image_id) == s] for s in ("train", "val", "test")}
+    if cfg.get("max_images"):
+        from training.train import _stratified_head
+
+        by = {s: _stratified_head(v, cfg["max_images"]) for s, v in by.items()}
+    out = Path(models_dir) / model_id
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report").mkdir(exist_ok=True)
+    onnx_path = out / "model.onnx"
+    export_onnx(model, spec, onnx_path)
+    onnx_bytes = onnx_path.read_bytes()
+
+    # Everything below runs the shipped ONNX file through the app's preprocessing.
+    logits, feats, labels, pixels = {}, {}, {}, {}
+    for s, recs in by.items():
+        pixels[s] = D.load_pixels(recs, spec)
+        labels[s] = np.array([r.label for r in recs])
+        logits[s], feats[s] = run_onnx(onnx_bytes, pixels[s], spec)
+        log.info("ran %s split through ONNX Runtime (%d images)", s, len(recs))
+
+    T = M.fit_temperature(logits["val"], labels["val"])
+    probs = {s: softmax(v, T) for s, v in logits.items()}
+    raw_probs = {s: softmax(v, 1.0) for s, v in logits.items()}
+    mal_val = np.isin(labels["val"], [CLASS_KEYS.index(k) for k in MALIGNANT])
+    score_val = M.malignant_scores(probs["val"])
+    thr = M.threshold_for_sensitivity(mal_val, score_val, MALIGNANT_SENSITIVITY)
+    urgent = max(thr, M.threshold_for_specificity(mal_val, score_val, URGENT_SPECIFICITY))
+
+    ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
+    ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_MAX_FALSE_REJECTION)
+    ns_pix = _nonskin_pixels(spec)
+    _, ns_feats = run_onnx(onnx_bytes, ns_pix, spec)
+    ns_scores = score(ns_feats, ood_arrays)
+    test_scores = score(feats["test"], ood_arrays)
+    ood_eval = {
+        "method": "min class Mahalanobis distance, 64-d PCA of pooled features, fit on train",
+        "threshold_chosen_on": f"val: at most {OOD_MAX_FALSE_REJECTION:.0%} of real lesions rejected",
+        "nonskin_images": int(len(ns_scores)),
+        "nonskin_rejected": float((ns_scores > ood_thr).mean()),
+        "test_lesions_rejected": float((test_scores > ood_thr).mean()),
+        "auroc_test_vs_nonskin": M.roc_auc(np.r_[np.zeros(len(test_scores)), np.ones(len(ns_scores))],
+                                           np.r_[test_scores, ns_scores]),
+        "nonskin_missed": [n for (n, _), s in zip(nonskin_set(), ns_scores, strict=True) if s <= ood_thr],
+    }
+
+    metrics = {}
+    for s in ("val", "test"):
+        rep = M.classification_report(probs[s], labels[s])
+        mal = np.isin(labels[s], [CLASS_KEYS.index(k) for k in MALIGNANT])
+        sc = M.malignant_scores(probs[s])
+        sens, specf = M.sens_spec(mal, sc, thr)
+        usens, uspec = M.sens_spec(mal, sc, urgent)
+        rep.update(
+            ece_uncalibrated=M.expected_calibration_error(raw_probs[s], labels[s]),
+            malignant_sensitivity=sens, malignant_specificity=specf,
+            urgent_sensitivity=usens, urgent_specificity=uspec,
+        )
+        metrics[s] = rep
+    ita = ita_table(np.concatenate([probs["val"], probs["test"]]),
+                    np.concatenate([labels["val"], labels["test"]]),
+                    np.concatenate([pixels["val"], pixels["test"]]))
+
+    fc = model.classifier
+    cam_bytes = _npz_bytes(weight=fc.weight.detach().numpy().astype(np.float32),
+                           bias=fc.bias.detach().numpy().astype(np.float32))
+    (out / "classifier.npz").write_bytes(cam_bytes)
+    ood_bytes = _npz_bytes(**ood_arrays)
+    (out / "ood.npz").write_bytes(ood_bytes)
+    n_params = sum(p.numel() for p in model.parameters())
+    arch_name = ARCH_NAMES.get(cfg["arch"], cfg["arch"])
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "id": model_id,
+        "display_name": display_name or f"{arch_name} (HAM10000)",
+        "version": model_id.rsplit("-", 1)[-1],
+        "architecture": cfg["arch"],
+        "parameters": int(n_params),
+        "onnx_file": "model.onnx",
+        "onnx_sha256": _sha(onnx_bytes),
+        "input": {"name": "input", "shape": [None, 3, spec.input_size, spec.input_size],
+                  "dtype": "float32", "layout": "NCHW"},
+        "outputs": {"logits": "class scores before softmax", "features": "last conv map (N, C, h, w)"},
+        "preprocess": spec.to_dict(),
+        "classes": [{"key": k, "display_name": DISPLAY_NAMES[k], "malignant": k in MALIGNANT}
+                    for k in CLASS_KEYS],
+        "cam": {"file": "classifier.npz", "sha256": _sha(cam_bytes),
+                "method": "CAM from features and classifier weights (== Grad-CAM for GAP + linear)"},
+        "calibration": {"temperature": T, "fit_on": "val",
+                        "ece_val_before": metrics["val"]["ece_uncalibrated"], "ece_val_after": metrics["val"]["ece"],
+                        "ece_test_before": metrics["test"]["ece_uncalibrated"], "ece_test_after": metrics["test"]["ece"]},
+        "thresholds": {"malignant": thr, "urgent": urgent, "chosen_on": "val",
+                       "rule": f"malignant: sensitivity >= {MALIGNANT_SENSITIVITY} on val; "
+                               f"urgent: specificity >= {URGENT_SPECIFICITY} on val"},
+        "ood": {"file": "ood.npz", "sha256": _sha(ood_bytes), "threshold": ood_thr, **{
+            k: v for k, v in ood_eval.items() if k != "nonskin_missed"}},
+        "metrics": {"val": _summary(metrics["val"]), "test": _summary(metrics["test"])},
+        "metrics_by_ita_band": ita,
+        "training": {"epochs_run": len(history), "best_epoch": int(ck.get("epoch", -1)),
+                     "seconds": float(sum(h.get("train_seconds", 0) for h in history)),
+                     "counts": {s: len(v) for s, v in by.items()}},
+        "provenance": {"git_commit": result.get("git_commit", "unknown"),
+                       "config": {k: v for k, v in cfg.items() if k not in ("preprocess",)},
+                       "data_sha256": result.get("data_sha256") or D.data_sha256(sum(by.values(), [])),
+                       "split_sha256": _sha((run / "split.csv").read_bytes()),
+                       "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                       "torch": torch.__version__, "python": platform.python_version()},
+        "intended_use": INTENDED_USE,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, default=_json_default) + "\n")
+    from training.report import write_card, write_report
+
+    write_report(out / "report", metrics, probs, labels, history, ood_eval, ns_scores, test_scores, ood_thr, raw_probs)
+    write_card(out / "card.md", manifest, metrics, ood_eval)
+    log.info("exported %s: test balanced accuracy %.3f, malignant AUC %.3f", model_id,
+             metrics["test"]["balanced_accuracy"], metrics["test"]["malignant_auc"])
+    return out
+
+
+def _summary(rep: dict) -> dict:
+    keys = ("n", "balanced_accuracy", "accuracy", "top2_accuracy", "macro_f1", "malignant_auc",
+            "malignant_sensitivity", "malignant_specificity", "urgent_sensitivity",
+            "urgent_specificity", "ece", "ece_uncalibrated")
+    out = {k: rep[k] for k in keys}
+    out["recall_per_class"] = {k: v["recall"] for k, v in rep["per_class"].items()}
+    return out
+
+
+def _json_default(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    return str(o)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Export a training run as a bundled model")
+    p.add_argument("--run", required=True)
+    p.add_argument("--id", required=True, help="model id, <arch>-<data>-<date>")
+    p.add_argument("--models-dir", default="assets/models")
+    p.add_argument("--display-name")
+    p.add_argument("--default", action="store_true", help="make it the app's default model")
+    a = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    out = export_run(Path(a.run), a.id, a.models_dir, a.display_name)
+    if a.default:
+        (Path(a.models_dir) / "DEFAULT").write_text(a.id + "\n")
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Evaluation metrics in numpy (tests check them against scikit-learn), calibration, thresholds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inference.classes import CLASS_KEYS, MALIGNANT
+from inference.probs import softmax
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int) -> np.ndarray:
+    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(cm, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return cm
+
+
+def per_class_stats(cm: np.ndarray) -> dict[str, np.ndarray]:
+    tp = np.diag(cm).astype(float)
+    support = cm.sum(1).astype(float)
+    predicted = cm.sum(0).astype(float)
+    total = cm.sum()
+    tn = total - support - predicted + tp
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recall = np.where(support > 0, tp / support, 0.0)
+        precision = np.where(predicted > 0, tp / predicted, 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+        specificity = np.where(total - support > 0, tn / (total - support), 0.0)
+    return {"precision": precision, "recall": recall, "f1": f1, "specificity": specificity,
+            "support": support}
+
+
+def roc_curve(y_true, score) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """False-positive rate, true-positive rate, thresholds (descending), ties handled."""
+    y = np.asarray(y_true).astype(bool)
+    s = np.asarray(score, dtype=float)
+    order = np.argsort(-s, kind="mergesort")
+    s, y = s[order], y[order]
+    distinct = np.where(np.diff(s))[0]
+    idx = np.r_[distinct, len(s) - 1]
+    tps = np.cumsum(y)[idx]
+    fps = (idx + 1) - tps
+    tpr = np.r_[0, tps] / max(y.sum(), 1)
+    fpr = np.r_[0, fps] / max((~y).sum(), 1)
+    thresholds = np.r_[np.inf, s[idx]]
+    return fpr, tpr, thresholds
+
+
+def auc(fpr, tpr) -> float:
+    return float(np.trapezoid(tpr, fpr))
+
+
+def roc_auc(y_true, score) -> float:
+    y = np.asarray(y_true).astype(bool)
+    if y.all() or not y.any():
+        return float("nan")
+    fpr, tpr, _ = roc_curve(y, score)
+    return auc(fpr, tpr)
+
+
+def expected_calibration_error(probs: np.ndarray, y_true, n_bins: int = 15) -> float:
+    """Top-label ECE with equal-width confidence bins."""
+    conf = probs.max(1)
+    correct = probs.argmax(1) == np.asarray(y_true)
+    bins = np.linspace(0, 1, n_bins + 1)
+    ece = 0.0
+    for lo, hi in zip(bins[:-1], bins[1:], strict=True):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            ece += m.mean() * abs(conf[m].mean() - correct[m].mean())
+    return float(ece)
+
+
+def reliability_bins(probs, y_true, n_bins: int = 15):
+    conf = probs.max(1)
+    correct = probs.argmax(1) == np.asarray(y_true)
+    bins = np.linspace(0, 1, n_bins + 1)
+    rows = []
+    for lo, hi in zip(bins[:-1], bins[1:], strict=True):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            rows.append((float((lo + hi) / 2), float(conf[m].mean()), float(correct[m].mean()), int(m.sum())))
+    return rows
+
+
+def nll(logits, y_true, temperature: float) -> float:
+    p = softmax(logits, temperature)
+    return float(-np.log(np.clip(p[np.arange(len(p)), np.asarray(y_true)], 1e-12, None)).mean())
+
+
+def fit_temperature(logits, y_true) -> float:
+    """Temperature minimising validation NLL (golden-section search on log T)."""
+    lo, hi = np.log(0.05), np.log(20.0)
+    g = (np.sqrt(5) - 1) / 2
+    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+    fa, fb = nll(logits, y_true, np.exp(a)), nll(logits, y_true, np.exp(b))
+    for _ in range(80):
+        if fa < fb:
+            hi, b, fb = b, a, fa
+            a = hi - g * (hi - lo)
+            fa = nll(logits, y_true, np.exp(a))
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + g * (hi - lo)
+            fb = nll(logits, y_true, np.exp(b))
+    return float(np.exp((lo + hi) / 2))
+
+
+def malignant_scores(probs: np.ndarray, keys=CLASS_KEYS) -> np.ndarray:
+    idx = [i for i, k in enumerate(keys) if k in MALIGNANT]
+    return probs[:, idx].sum(1)
+
+
+def threshold_for_sensitivity(is_malignant, score, target: float = 0.95) -> float:
+    """Largest threshold whose sensitivity (score >= t) reaches the target."""
+    s = np.sort(np.asarray(score)[np.asarray(is_malignant).astype(bool)])
+    if len(s) == 0:
+        return 0.5
+    k = int(np.floor((1 - target) * len(s)))  # may miss at most k malignant cases
+    return float(s[k])
+
+
+def threshold_for_specificity(is_malignant, score, target: float = 0.95) -> float:
+    """Smallest threshold whose specificity (benign with score < t) reaches the target."""
+    s = np.sort(np.asarray(score)[~np.asarray(is_malignant).astype(bool)])
+    if len(s) == 0:
+        return 0.5
+    k = min(len(s) - 1, int(np.ceil(target * len(s))) - 1)
+    return float(np.nextafter(s[k], np.inf))
+
+
+def sens_spec(is_malignant, score, threshold: float) -> tuple[float, float]:
+    y = np.asarray(is_malignant).astype(bool)
+    flag = np.asarray(score) >= threshold
+    sens = float(flag[y].mean()) if y.any() else float("nan")
+    spec = float((~flag[~y]).mean()) if (~y).any() else float("nan")
+    return sens, spec
+
+
+def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
+    y = np.asarray(y_true)
+    n = len(keys)
+    pred = probs.argmax(1)
+    cm = confusion_matrix(y, pred, n)
+    st = per_class_stats(cm)
+    present = st["support"] > 0
+    top2 = np.argsort(-probs, axis=1)[:, :2]
+    mal_true = np.isin(y, [i for i, k in enumerate(keys) if k in MALIGNANT])
+    per_class = {
+        k: {"precision": float(st["precision"][i]), "recall": float(st["recall"][i]),
+            "f1": float(st["f1"][i]), "specificity": float(st["specificity"][i]),
+            "support": int(st["support"][i]), "auc": roc_auc(y == i, probs[:, i])}
+        for i, k in enumerate(keys)
+    }
+    return {
+        "n": int(len(y)),
+        "balanced_accuracy": float(st["recall"][present].mean()),
+        "accuracy": float((pred == y).mean()),
+        "top2_accuracy": float((top2 == y[:, None]).any(1).mean()),
+        "macro_f1": float(st["f1"][present].mean()),
+        "malignant_auc": roc_auc(mal_true, malignant_scores(probs, keys)),
+        "ece": expected_calibration_error(probs, y),
+        "per_class": per_class,
+        "confusion_matrix": cm.tolist(),
+    }

@@ -1,0 +1,33 @@
+"""Fit the Mahalanobis not-a-lesion detector on training-split features (see inference/ood.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inference.ood import mahalanobis_score
+
+
+def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 64, shrink=0.05) -> dict:
+    """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse."""
+    center = pooled_feats.mean(0)
+    x = pooled_feats - center
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    comps = vt[: min(dims, vt.shape[0])].T.astype(np.float32)
+    z = x @ comps
+    classes = sorted(set(int(c) for c in labels))
+    means = np.stack([z[labels == c].mean(0) for c in classes])
+    resid = np.concatenate([z[labels == c] - means[i] for i, c in enumerate(classes)])
+    cov = resid.T @ resid / len(resid)
+    cov = (1 - shrink) * cov + shrink * np.diag(np.diag(cov))
+    precision = np.linalg.inv(cov + 1e-6 * np.eye(len(cov)))
+    return {"center": center.astype(np.float32), "components": comps,
+            "class_means": means.astype(np.float32), "precision": precision.astype(np.float32)}
+
+
+def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03) -> float:
+    """Reject at most this fraction of the real lesions of the validation split."""
+    return float(np.quantile(val_scores, 1 - max_false_rejection))
+
+
+def score(pooled_feats, arrays) -> np.ndarray:
+    return mahalanobis_score(pooled_feats, arrays)
