@@ -21,6 +21,7 @@ from inference.errors import ImageLoadError
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Header pixel limit: refuses decompression bombs before any pixel is decoded.
 MAX_PIXELS = 200_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Long side kept after decoding; bigger photos are downscaled (dermoscopy needs far less).
 MAX_SIDE = 4096
 
@@ -157,7 +158,10 @@ def decode_bytes(data: bytes, name: str) -> LoadedImage:
             "Copy it again from the camera or phone."
         ) from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError, MemoryError):
-        raise ImageLoadError(f"'{name}' is too large to open safely. Resize it first.") from None
+        raise ImageLoadError(
+            f"'{name}' has more pixels than the safety limit of {MAX_PIXELS // 1_000_000} "
+            "megapixels, or is too large to open safely. Resize it before importing."
+        ) from None
     if max(rgb.shape[:2]) > MAX_SIDE:
         rgb = downscale(rgb, MAX_SIDE)
         notes.append(f"Large photo downscaled to {rgb.shape[1]} x {rgb.shape[0]} pixels.")

@@ -17,14 +17,22 @@ def pooled(features: np.ndarray) -> np.ndarray:
 
 
 def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
-    """Smallest class-conditional Mahalanobis distance in the PCA space (higher = stranger)."""
-    z = (np.atleast_2d(pooled_feats) - arrays["center"]) @ arrays["components"]
+    """Probabilistic-PCA Mahalanobis distance (higher = stranger).
+
+    Within the principal subspace: the smallest class-conditional distance. Off it: the residual,
+    scaled by the training residual variance. Non-skin photos differ mostly *off* the subspace
+    spanned by lesion features, so dropping the residual would hide them."""
+    x = np.atleast_2d(pooled_feats).astype(np.float32) - arrays["center"]
+    comps = arrays["components"]
+    z = x @ comps
+    resid = x - z @ comps.T
+    r2 = (resid * resid).sum(1) / float(arrays["residual_var"])
     best = None
     for m in arrays["class_means"]:
         d = z - m
         d2 = np.einsum("nd,de,ne->n", d, arrays["precision"], d)
         best = d2 if best is None else np.minimum(best, d2)
-    return np.sqrt(np.maximum(best, 0))
+    return np.sqrt(np.maximum(best + r2, 0))
 
 
 def is_out_of_distribution(features: np.ndarray, arrays: dict, threshold: float) -> tuple[bool, float]:

@@ -66,7 +66,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--freeze-epochs", type=int, default=1, help="epochs with the backbone frozen first")
     p.add_argument("--loss", default="ce", choices=["ce", "focal"])
     p.add_argument("--label-smoothing", type=float, default=0.1)
-    p.add_argument("--class-weights", default="median", choices=["median", "none"])
+    p.add_argument("--class-weights", default="median", choices=["median", "sqrt_median", "none"],
+                   help="median-frequency weights; sqrt_median softens them (nv is 72 %% of HAM)")
     p.add_argument("--weighted-sampler", action="store_true")
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--patience", type=int, default=4, help="early stop after N epochs w/o improvement")
@@ -206,7 +207,11 @@ def main(args: argparse.Namespace) -> dict:
 
     model = build_model(args.arch, len(CLASS_KEYS), args.pretrained, args.weights, args.dropout)
     model = model.to(memory_format=torch.channels_last)
-    class_w = torch.tensor(weights, dtype=torch.float32) if args.class_weights == "median" else None
+    class_w = None
+    if args.class_weights == "median":
+        class_w = torch.tensor(weights, dtype=torch.float32)
+    elif args.class_weights == "sqrt_median":
+        class_w = torch.tensor(np.sqrt(weights), dtype=torch.float32)
     if args.weighted_sampler:
         class_w = None  # the sampler already balances; both at once over-corrects
     criterion = make_criterion(args.loss, class_w, args.label_smoothing)

@@ -1,0 +1,162 @@
+"""One call from a decoded image to a triage answer: adjust, check quality, classify with one model
+or an ensemble, reject non-lesions, estimate skin tone, decide. Used by the app, the CLI, the store."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from inference import __version__
+from inference.adjust import Box, apply_gamma, crop
+from inference.classes import CLASS_KEYS
+from inference.classifier import OnnxClassifier, Prediction
+from inference.ood import is_out_of_distribution
+from inference.probs import ensemble, malignant_probability, top_k
+from inference.quality import QualityReport, assess
+from inference.registry import find_model, list_models, verify
+from inference.skin_tone import ita_band, ita_degrees
+from inference.triage import decide
+
+ENSEMBLE = "ensemble"
+NOTICE = "Triage support only - not a diagnosis. A clinician must confirm every result."
+
+
+@dataclass(frozen=True)
+class Settings:
+    crop_box: Box | None = None  # in the pixels of the upright original
+    gamma: float = 1.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    triage: str
+    reason: str
+    probabilities: np.ndarray
+    malignant_probability: float
+    referral_threshold: float
+    urgent_threshold: float
+    predictions: tuple[Prediction, ...] = field(repr=False)
+    quality: QualityReport = field(repr=False)
+    ood_scores: tuple[float, ...]
+    ood_thresholds: tuple[float, ...]
+    out_of_distribution: bool
+    ita: float | None
+    ita_band: str
+    disagreement: float | None
+    malignant_spread: float | None
+    warnings: tuple[str, ...]
+    settings: Settings
+    seconds: float
+    app_version: str = __version__
+
+    @property
+    def model_label(self) -> str:
+        return " + ".join(p.model_name for p in self.predictions)
+
+    @property
+    def predicted(self) -> str:
+        return CLASS_KEYS[int(np.argmax(self.probabilities))]
+
+    def top_k(self, k: int = 3):
+        return top_k(self.probabilities, k)
+
+    def heatmap(self, class_index: int | None = None) -> np.ndarray:
+        """Mean of the models' CAMs for a class (default: the predicted class)."""
+        c = int(np.argmax(self.probabilities)) if class_index is None else class_index
+        return np.mean([p.heatmap(c) for p in self.predictions], axis=0)
+
+    def to_dict(self) -> dict:
+        return {
+            "triage": self.triage,
+            "reason": self.reason,
+            "probabilities": {k: float(v) for k, v in zip(CLASS_KEYS, self.probabilities, strict=True)},
+            "predicted": self.predicted,
+            "top_k": [{"class": k, "probability": p} for k, p in self.top_k(3)],
+            "malignant_probability": self.malignant_probability,
+            "thresholds": {"referral": self.referral_threshold, "urgent": self.urgent_threshold},
+            "models": [{"id": p.model_id, "name": p.model_name, "version": p.model_version,
+                        "sha256": p.model_sha256, "device": p.device, "seconds": p.seconds,
+                        "malignant_probability": p.malignant_probability}
+                       for p in self.predictions],
+            "ensemble": None if self.disagreement is None else {
+                "disagreement": self.disagreement, "malignant_spread": self.malignant_spread},
+            "quality": self.quality.values,
+            "out_of_distribution": {"rejected": self.out_of_distribution,
+                                    "scores": list(self.ood_scores), "thresholds": list(self.ood_thresholds)},
+            "skin_tone": {"ita_degrees": self.ita, "band": self.ita_band},
+            "warnings": list(self.warnings),
+            "settings": {"crop_box": list(self.settings.crop_box) if self.settings.crop_box else None,
+                         "gamma": self.settings.gamma},
+            "seconds": self.seconds,
+            "app_version": self.app_version,
+            "notice": NOTICE,
+        }
+
+
+class Analyzer:
+    """Owns one or more ONNX sessions. Not thread-safe: keep one per worker thread."""
+
+    def __init__(self, classifiers: list[OnnxClassifier]):
+        if not classifiers:
+            raise ValueError("no models")
+        self.classifiers = classifiers
+
+    @classmethod
+    def load(cls, model: str | None = None, device: str = "auto", threads: int | None = None,
+             root=None) -> Analyzer:
+        """model: an id, 'ensemble' (every bundled model), or None (the default model)."""
+        from inference.registry import default_model_id
+
+        if model == ENSEMBLE:
+            entries, _ = list_models(root)
+        else:
+            entries = [find_model(model or default_model_id(root) or "", root)]
+        return cls([OnnxClassifier(verify(e), device, threads) for e in entries])
+
+    @property
+    def notes(self) -> list[str]:
+        return sorted({c.note for c in self.classifiers if c.note})
+
+    def analyze(self, rgb: np.ndarray, settings: Settings = Settings()) -> Analysis:
+        t = time.perf_counter()
+        img = apply_gamma(crop(rgb, settings.crop_box), settings.gamma)
+        quality = assess(img)
+        preds = tuple(c.predict(img) for c in self.classifiers)
+        ood = [self._ood(c, p) for c, p in zip(self.classifiers, preds, strict=True)]
+        # Out of distribution if the models, on average, put it beyond their thresholds.
+        ratio = np.mean([s / th for s, th in ood]) if ood else 0.0
+        is_ood = bool(ratio > 1.0)
+        if len(preds) > 1:
+            ens = ensemble([p.probabilities for p in preds])
+            probs, spread, disagreement, agree = ens.probabilities, ens.malignant_spread, ens.disagreement, ens.top1_agree
+        else:
+            probs, spread, disagreement, agree = preds[0].probabilities, None, None, True
+        mal = malignant_probability(probs)
+        # For an ensemble, the most sensitive member's thresholds: never refer less than any model.
+        ref_t = min(c.manifest.malignant_threshold for c in self.classifiers)
+        urg_t = min(c.manifest.urgent_threshold for c in self.classifiers)
+        outcome, reason = decide(mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0,
+                                 disagreement or 0.0, agree)
+        ita = ita_degrees(img)
+        warnings = list(quality.severe) + list(quality.warnings) + self.notes
+        if spread is not None and outcome != "cannot_assess" and "disagree" in reason:
+            warnings.append(reason)
+        return Analysis(
+            triage=outcome, reason=reason, probabilities=probs, malignant_probability=mal,
+            referral_threshold=ref_t, urgent_threshold=urg_t, predictions=preds, quality=quality,
+            ood_scores=tuple(s for s, _ in ood), ood_thresholds=tuple(th for _, th in ood),
+            out_of_distribution=is_ood, ita=ita, ita_band=ita_band(ita), disagreement=disagreement,
+            malignant_spread=spread, warnings=tuple(dict.fromkeys(warnings)), settings=settings,
+            seconds=time.perf_counter() - t,
+        )
+
+    @staticmethod
+    def _ood(c: OnnxClassifier, p: Prediction) -> tuple[float, float]:
+        arrays = c.model.ood_arrays
+        thr = float(c.manifest.ood.get("threshold", np.inf))
+        if not arrays:
+            return 0.0, thr if np.isfinite(thr) else 1.0
+        _, score = is_out_of_distribution(p.features, arrays, thr)
+        return score, thr

@@ -1,0 +1,217 @@
+"""dermatriage-cli: batch work without the app.
+
+    dermatriage-cli models
+    dermatriage-cli predict PATH... [--model ID|ensemble] [--format isic-csv|json] [--output FILE]
+                                    [--heatmaps DIR] [--device auto|cpu|gpu] [--save]
+    dermatriage-cli export --format bundle|pdf|isic-csv|dicom --output DIR [--case ID...]
+    dermatriage-cli import BUNDLE...
+
+Exit status: 0 all succeeded, 2 some inputs failed, 1 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from inference.classes import CLASS_KEYS, ISIC_COLUMNS
+from inference.errors import DermaTriageError
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".bmp", ".webp",
+                  ".heic", ".heif"}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2; our 2 means "some inputs failed"
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def collect_inputs(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files as given, folders walked (recursively, links not followed). Returns (files, failures)."""
+    files, failures, seen = [], [], set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p, followlinks=False):
+                dirs.sort()
+                for n in sorted(names):
+                    f = Path(root) / n
+                    if f.suffix.lower() in IMAGE_SUFFIXES:
+                        key = str(f)
+                        if key not in seen:
+                            seen.add(key)
+                            files.append(f)
+        elif p.exists() or p.is_symlink():
+            files.append(p)
+        else:
+            failures.append((raw, f"'{p.name}' was not found."))
+    return files, failures
+
+
+def _progress(i: int, n: int, name: str) -> None:
+    if not sys.stderr.isatty() and i not in (n,) and i % 10:
+        return
+    width = 30
+    done = int(width * i / max(n, 1))
+    sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {i}/{n} {name[:40]:<40}")
+    if i == n:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def isic_row(stem: str, probs) -> str:
+    """One ISIC 2018 Task 3 row; 6 decimals whose decimal sum is exactly 1."""
+    vals = {k: float(p) for k, p in zip(CLASS_KEYS, probs, strict=True)}
+    micro = {k: round(vals[k] * 1_000_000) for k in CLASS_KEYS}
+    biggest = max(micro, key=micro.get)
+    micro[biggest] += 1_000_000 - sum(micro.values())
+    cells = [f"{micro[c.lower()] / 1_000_000:.6f}" for c in ISIC_COLUMNS]
+    return ",".join([_csv_cell(stem)] + cells)
+
+
+def _csv_cell(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
+
+
+def cmd_models(args) -> int:
+    from inference.registry import check_all, default_model_id
+
+    results = check_all()
+    default = default_model_id()
+    if not results:
+        print("No models installed.", file=sys.stderr)
+        return 2
+    print(f"{'id':44} {'architecture':20} {'input':>5} {'bal.acc':>7} {'mal.AUC':>7}  integrity")
+    bad = 0
+    for entry, problem in results:
+        if entry is None:
+            print(f"{'?':44} {problem}")
+            bad += 1
+            continue
+        m = entry.manifest
+        t = m.metrics.get("test", {})
+        status = "ok" if problem is None else "REFUSED: " + problem
+        bad += problem is not None
+        mark = "*" if m.id == default else " "
+        print(f"{m.id + mark:44} {m.architecture:20} {m.preprocess.input_size:>5} "
+              f"{t.get('balanced_accuracy', float('nan')):7.3f} {t.get('malignant_auc', float('nan')):7.3f}  {status}")
+    print("* default model; metrics on the lesion-grouped test split", file=sys.stderr)
+    return 2 if bad else 0
+
+
+def cmd_predict(args) -> int:
+    from inference.analysis import Analyzer
+    from inference.imageio import load_image
+
+    files, failures = collect_inputs(args.paths)
+    try:
+        analyzer = Analyzer.load(args.model, args.device, args.threads)
+    except DermaTriageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for note in analyzer.notes:
+        print(f"note: {note}", file=sys.stderr)
+    store = None
+    if args.save:
+        from cases.store import CaseStore
+
+        store = CaseStore.open_default()
+    heat_dir = Path(args.heatmaps) if args.heatmaps else None
+    if heat_dir:
+        heat_dir.mkdir(parents=True, exist_ok=True)
+    records, rows = [], []
+    t_all = time.perf_counter()
+    for i, f in enumerate(files, 1):
+        _progress(i - 1, len(files), f.name)
+        t = time.perf_counter()
+        try:
+            img = load_image(f)
+            t_dec = time.perf_counter() - t
+            a = analyzer.analyze(img.rgb)
+        except DermaTriageError as e:
+            failures.append((str(f), str(e)))
+            continue
+        except MemoryError:
+            failures.append((str(f), f"'{f.name}' is too large to process on this computer."))
+            continue
+        rec = {"image": f.stem, "path": str(f), **a.to_dict(), "decode_seconds": t_dec,
+               "warnings": list(img.warnings) + a.to_dict()["warnings"]}
+        if heat_dir:
+            rec["heatmap"] = str(_write_heatmap(heat_dir, f, img.rgb, a))
+        if store is not None:
+            rec["case_id"] = store.save_analysis_from_file(f, img, a)
+        records.append(rec)
+        rows.append(isic_row(f.stem, a.probabilities))
+    _progress(len(files), len(files), "")
+    for path, msg in failures:
+        print(f"failed: {path}: {msg}", file=sys.stderr)
+    if args.format == "isic-csv":
+        text = "image," + ",".join(ISIC_COLUMNS) + "\n" + "".join(r + "\n" for r in rows)
+    else:
+        text = json.dumps({"results": records,
+                           "failures": [{"path": p, "error": m} for p, m in failures],
+                           "summary": {"analysed": len(records), "failed": len(failures),
+                                       "seconds": time.perf_counter() - t_all}},
+                          indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"{len(records)} analysed, {len(failures)} failed", file=sys.stderr)
+    return 2 if failures else 0
+
+
+def _write_heatmap(folder: Path, f: Path, rgb, analysis) -> Path:
+    import cv2
+
+    from inference.adjust import apply_gamma, crop
+    from inference.cam import overlay
+
+    shown = apply_gamma(crop(rgb, analysis.settings.crop_box), analysis.settings.gamma)
+    out = folder / f"{f.stem}_heatmap.png"
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(overlay(shown, analysis.heatmap()), cv2.COLOR_RGB2BGR))
+    if ok:
+        out.write_bytes(buf.tobytes())
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="dermatriage-cli", description="DermaTriage batch tools (triage support, not a diagnosis)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("models", help="list bundled models and check their integrity")
+    pr = sub.add_parser("predict", help="analyse images or folders")
+    pr.add_argument("paths", nargs="+")
+    pr.add_argument("--model", default=None, help="model id, or 'ensemble' (default: the default model)")
+    pr.add_argument("--format", default="json", choices=["isic-csv", "json"])
+    pr.add_argument("--output")
+    pr.add_argument("--heatmaps", help="folder for heatmap overlays (PNG)")
+    pr.add_argument("--device", default="auto", choices=["auto", "cpu", "gpu"])
+    pr.add_argument("--threads", type=int, default=None)
+    pr.add_argument("--save", action="store_true", help="store each analysed image as a case")
+    from cases.cli import add_case_commands
+
+    add_case_commands(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "models":
+        return cmd_models(args)
+    if args.command == "predict":
+        return cmd_predict(args)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""Image-quality and artefact checks. Each finding is a plain-language warning; a severe one makes
+the triage outcome `cannot_assess`. Thresholds were set from HAM10000 and ISIC photos and their
+deliberately degraded copies (see tests/test_quality.py and docs/quality.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+ANALYSIS_SIDE = 448  # measured at a fixed scale so numbers do not depend on camera resolution
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    values: dict  # every gate value, stored with the analysis
+    warnings: tuple[str, ...]
+    severe: tuple[str, ...]  # reasons to refuse: "cannot assess"
+
+    @property
+    def ok(self) -> bool:
+        return not self.severe
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# warn, severe
+BLUR = (10.0, 5.0)  # variance of the Laplacian at ANALYSIS_SIDE; lower = blurrier
+DARK = (60.0, 30.0)  # median luminance (0-255) of the centre
+BRIGHT = (0.05, 0.25)  # fraction of clipped (>= 250) pixels in the centre
+MIN_SIDE = (200, 100)  # pixels
+LESION_SMALL = 0.01  # fraction of the frame
+OFF_CENTRE = 0.7  # lesion centroid distance from the centre, in half-diagonals of the frame
+EDGE_CUT = 0.5  # fraction of the image border covered by the lesion
+VIGNETTE = 0.3  # fraction of very dark pixels in the corners
+HAIR = 0.05  # fraction of thin dark line pixels
+INK = 0.01  # fraction of strongly violet / blue pixels
+
+
+def _working_copy(rgb: np.ndarray) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    s = ANALYSIS_SIDE / max(h, w)
+    if s < 1:
+        rgb = cv2.resize(rgb, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    return rgb
+
+
+def _centre(a: np.ndarray, frac: float = 0.6) -> np.ndarray:
+    h, w = a.shape[:2]
+    dy, dx = int(h * (1 - frac) / 2), int(w * (1 - frac) / 2)
+    return a[dy : h - dy, dx : w - dx]
+
+
+def lesion_mask(gray: np.ndarray) -> np.ndarray:
+    """Rough lesion segmentation: darker-than-skin region by Otsu, largest central component."""
+    g = cv2.GaussianBlur(gray, (0, 0), 3)
+    valid = g > 20  # ignore the dark scope circle
+    if valid.sum() < 100:
+        return np.zeros_like(gray, dtype=bool)
+    t, _ = cv2.threshold(g[valid].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = ((g < t) & valid).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, lab, stats, cent = cv2.connectedComponentsWithStats(mask)
+    if n <= 1:
+        return np.zeros_like(gray, dtype=bool)
+    h, w = gray.shape
+    # Prefer big components near the centre (the lesion), not dark corners.
+    d = np.hypot((cent[1:, 0] - w / 2) / w, (cent[1:, 1] - h / 2) / h)
+    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA] * (1.2 - d)))
+    return lab == best
+
+
+def measure(rgb: np.ndarray) -> dict:
+    h0, w0 = rgb.shape[:2]
+    img = _working_copy(rgb)
+    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    centre = _centre(gray)
+    h, w = gray.shape
+    corner = max(4, min(h, w) // 8)
+    corners = np.concatenate([gray[:corner, :corner].ravel(), gray[:corner, -corner:].ravel(),
+                              gray[-corner:, :corner].ravel(), gray[-corner:, -corner:].ravel()])
+    mask = lesion_mask(gray)
+    area = float(mask.mean())
+    if mask.any():
+        ys, xs = np.nonzero(mask)
+        off = float(np.hypot(xs.mean() / w - 0.5, ys.mean() / h - 0.5) / np.hypot(0.5, 0.5))
+        border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+        edge = float(border.mean())
+    else:
+        off, edge = 0.0, 0.0
+    # Hair: thin dark lines -> black-hat with a kernel wider than a hair.
+    blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
+    hair = float((blackhat > 25).mean())
+    hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    ink = float(((hsv[..., 0] > 115) & (hsv[..., 0] < 160) & (hsv[..., 1] > 110) & (hsv[..., 2] > 50)).mean())
+    return {
+        "width": int(w0),
+        "height": int(h0),
+        # Laplacian variance grows with the square of contrast: normalise by brightness so a dark
+        # photo is reported as dark, not as blurred.
+        "sharpness": float(cv2.Laplacian(centre, cv2.CV_64F).var() * (128.0 / max(centre.mean(), 8.0)) ** 2),
+        "centre_luminance": float(np.median(centre)),
+        "clipped_fraction": float((_centre(img) >= 250).all(axis=2).mean()),
+        "lesion_area": area,
+        "lesion_offset": off,
+        "lesion_edge_contact": edge,
+        "dark_corners": float((corners < 25).mean()),
+        "hair": hair,
+        "ink": ink,
+    }
+
+
+def assess(rgb: np.ndarray) -> QualityReport:
+    v = measure(rgb)
+    warn, severe = [], []
+    side = min(v["width"], v["height"])
+    if side < MIN_SIDE[1]:
+        severe.append(f"The photo is only {v['width']} x {v['height']} pixels: too small to assess.")
+    elif side < MIN_SIDE[0]:
+        warn.append("Low resolution: details may be lost. Use the camera's full resolution.")
+    if v["sharpness"] < BLUR[1]:
+        severe.append("The photo is too blurred to assess. Hold the camera still and refocus.")
+    elif v["sharpness"] < BLUR[0]:
+        warn.append("The photo looks slightly blurred; a sharper photo gives a more reliable result.")
+    if v["centre_luminance"] < DARK[1]:
+        severe.append("The photo is far too dark to assess. Use the dermatoscope light.")
+    elif v["centre_luminance"] < DARK[0]:
+        warn.append("The photo is dark; more light or a higher gamma may help.")
+    if v["clipped_fraction"] > BRIGHT[1]:
+        severe.append("The photo is over-exposed (washed out) and cannot be assessed.")
+    elif v["clipped_fraction"] > BRIGHT[0]:
+        warn.append("Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.")
+    if v["lesion_area"] < LESION_SMALL:
+        warn.append("The lesion is very small in the frame, or could not be found: move closer or crop.")
+    if v["lesion_offset"] > OFF_CENTRE:
+        warn.append("The lesion is off-centre: centre it or crop around it.")
+    if v["lesion_edge_contact"] > EDGE_CUT:
+        warn.append("The lesion is cut by the edge of the photo: include its whole border.")
+    if v["dark_corners"] > VIGNETTE:
+        warn.append("Dark corners of the dermatoscope circle are in the picture: crop the field of view.")
+    if v["hair"] > HAIR:
+        warn.append("Hair covers part of the lesion and may hide features.")
+    if v["ink"] > INK:
+        warn.append("Ink or marker on the skin was detected; it can mislead the analysis.")
+    return QualityReport(v, tuple(warn), tuple(severe))
