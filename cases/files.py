@@ -1,0 +1,80 @@
+"""Durable file writes and the content-addressed image folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """temp file in the same folder, fsync, rename, fsync the folder: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def encode_png(rgb: np.ndarray) -> bytes:
+    """Lossless, and carries no EXIF/GPS: only the pixels are kept."""
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 3])
+    if not ok:
+        raise ValueError("PNG encoding failed")
+    return buf.tobytes()
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    """Files stored once under their sha256: blobs/ab/abcdef....png"""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, digest: str, suffix: str = ".png") -> Path:
+        return self.root / digest[:2] / f"{digest}{suffix}"
+
+    def put(self, data: bytes, suffix: str = ".png") -> str:
+        digest = sha256(data)
+        p = self.path(digest, suffix)
+        if not p.exists() or p.stat().st_size != len(data):
+            atomic_write(p, data)
+        return digest
+
+    def get(self, digest: str, suffix: str = ".png") -> bytes:
+        data = self.path(digest, suffix).read_bytes()
+        if sha256(data) != digest:
+            raise OSError(f"stored file {digest[:12]} is damaged (fingerprint mismatch)")
+        return data

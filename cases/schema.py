@@ -1,0 +1,34 @@
+"""Schema migrations: MIGRATIONS[n] takes the database from user_version n to n + 1."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE patient(id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE,
+                                created_at TEXT NOT NULL)""",
+        """CREATE TABLE lesion(id TEXT PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patient(id),
+                               body_site TEXT, created_at TEXT NOT NULL)""",
+        """CREATE TABLE image(id TEXT PRIMARY KEY, lesion_id TEXT NOT NULL REFERENCES lesion(id),
+                              sha256 TEXT NOT NULL, source TEXT, original_name TEXT, width INTEGER,
+                              height INTEGER, captured_at TEXT, crop_box TEXT, gamma REAL,
+                              created_at TEXT NOT NULL)""",
+        """CREATE TABLE analysis(id TEXT PRIMARY KEY, image_id TEXT NOT NULL REFERENCES image(id),
+                                 model_id TEXT NOT NULL, model_sha256 TEXT NOT NULL, app_version TEXT,
+                                 device TEXT, probabilities TEXT NOT NULL, malignant_probability REAL,
+                                 triage TEXT NOT NULL, reason TEXT, warnings TEXT, gate TEXT, ita REAL,
+                                 heatmap_sha256 TEXT, created_at TEXT NOT NULL, author TEXT, detail TEXT)""",
+        """CREATE TABLE annotation(lesion_id TEXT PRIMARY KEY REFERENCES lesion(id), diagnosis TEXT,
+                                   confirm_type TEXT, notes TEXT, author TEXT, updated_at TEXT)""",
+        """CREATE TABLE audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT,
+                              entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT, before TEXT,
+                              after TEXT)""",
+        # Append-only: the audit trail cannot be edited or deleted through SQL.
+        """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        "CREATE INDEX image_lesion ON image(lesion_id)",
+        "CREATE INDEX analysis_image ON analysis(image_id)",
+        "CREATE INDEX audit_entity ON audit(entity_id)",
+    ],
+]

@@ -1,0 +1,418 @@
+"""The embedded case store: SQLite (WAL, synchronous=FULL, explicit transactions, migrations by
+user_version) plus content-addressed image files and a readable case.json sidecar per case.
+
+A save returns only after the database commit and the sidecar are on disk; images are written
+(atomically) before the rows that point to them, so a crash can leave an unused file but never a
+row that points to a missing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from cases.files import BlobStore, atomic_write, decode_png, encode_png
+from cases.schema import MIGRATIONS
+from inference.classes import CLASS_KEYS
+
+log = logging.getLogger(__name__)
+
+CONFIRM_TYPES = ("histopathology", "follow-up", "consensus", "clinical")
+DIAGNOSES = CLASS_KEYS + ("other",)
+SNAPSHOTS_KEPT = 5
+
+
+class StoreError(Exception):
+    pass
+
+
+class StoreCorruptError(StoreError):
+    def __init__(self, message: str, snapshots: list[Path]):
+        super().__init__(message)
+        self.snapshots = snapshots
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def default_home() -> Path:
+    env = os.environ.get("DERMATRIAGE_HOME")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("DermaTriage", "DermaTriage"))
+
+
+def network_share_warning(path: Path) -> str | None:
+    """Never keep the store on a network share: SQLite locking is unreliable there."""
+    p = str(path.resolve())
+    if p.startswith("\\\\") or p.startswith("//"):
+        return f"The case store {p} is on a network share. Keep it on this computer's own disk."
+    try:
+        best, fstype = "", ""
+        with open("/proc/mounts", encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) > 2 and p.startswith(parts[1]) and len(parts[1]) > len(best):
+                    best, fstype = parts[1], parts[2]
+        if fstype in {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs"}:
+            return f"The case store is on a network share ({fstype}). Keep it on a local disk."
+    except OSError:
+        pass
+    return None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: str
+    pseudonym: str
+    body_site: str
+    created_at: str
+    images: int
+    last_triage: str | None
+    last_malignant: float | None
+    diagnosis: str | None
+    reviewed: bool
+
+
+class CaseStore:
+    def __init__(self, home: Path, check: bool = True):
+        self.home = Path(home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.blobs = BlobStore(self.home / "blobs")
+        self.db_path = self.home / "cases.sqlite"
+        self.warnings: list[str] = []
+        w = network_share_warning(self.home)
+        if w:
+            self.warnings.append(w)
+            log.warning(w)
+        self.db = self._connect()
+        if check:
+            result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                self.db.close()
+                raise StoreCorruptError(
+                    f"The case database failed its check ({result}). Restore a snapshot.",
+                    self.list_snapshots(),
+                )
+        self._migrate()
+
+    @classmethod
+    def open_default(cls) -> CaseStore:
+        return cls(default_home())
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.db_path, isolation_level=None, timeout=30, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for stmt in script:
+                    self.db.execute(stmt)
+                self.db.execute(f"PRAGMA user_version={target}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self):
+        return _Tx(self.db)
+
+    # --- writing -------------------------------------------------------------------------
+    def create_case(self, pseudonym: str, body_site: str = "", author: str = "") -> str:
+        pseudonym = pseudonym.strip() or "anonymous"
+        case_id = new_id()
+        with self.transaction():
+            row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (pseudonym,)).fetchone()
+            pid = row["id"] if row else new_id()
+            if not row:
+                self.db.execute("INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
+                                (pid, pseudonym, now()))
+            self.db.execute("INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
+                            (case_id, pid, body_site, now()))
+            self._audit(author, "lesion", case_id, "created", None, pseudonym)
+        self.write_sidecar(case_id)
+        return case_id
+
+    def add_image(self, case_id: str, rgb: np.ndarray, source: str = "file", original_name: str = "",
+                  captured_at: str | None = None, crop_box=None, gamma: float = 1.0) -> str:
+        """Stores the upright pixels as PNG (no EXIF, no GPS) once under their sha256."""
+        digest = self.blobs.put(encode_png(rgb))
+        image_id = new_id()
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
+                "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (image_id, case_id, digest, source, original_name, int(rgb.shape[1]), int(rgb.shape[0]),
+                 captured_at or now(), json.dumps(list(crop_box)) if crop_box else None, float(gamma), now()),
+            )
+        self.write_sidecar(case_id)
+        return image_id
+
+    def add_analysis(self, image_id: str, analysis, author: str = "") -> str:
+        """Every analysis is kept with its audit stamp: model id + sha256, app version, device."""
+        heat = np.uint8(np.clip(analysis.heatmap(), 0, 1) * 255)
+        ok, buf = cv2.imencode(".png", heat)
+        heat_sha = self.blobs.put(buf.tobytes()) if ok else None
+        d = analysis.to_dict()
+        aid = new_id()
+        p0 = analysis.predictions[0]
+        with self.transaction():
+            case_id = self.db.execute("SELECT lesion_id FROM image WHERE id=?", (image_id,)).fetchone()[0]
+            self.db.execute(
+                "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
+                "probabilities, malignant_probability, triage, reason, warnings, gate, ita, heatmap_sha256, "
+                "created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (aid, image_id, "+".join(p.model_id for p in analysis.predictions),
+                 "+".join(p.model_sha256 for p in analysis.predictions), analysis.app_version,
+                 p0.device, json.dumps(d["probabilities"]), analysis.malignant_probability,
+                 analysis.triage, analysis.reason, json.dumps(d["warnings"]), json.dumps(d["quality"]),
+                 analysis.ita, heat_sha, now(), author, json.dumps(d)),
+            )
+        self.write_sidecar(case_id)
+        return aid
+
+    def save_analysis_from_file(self, path: Path, loaded, analysis, pseudonym: str | None = None) -> str:
+        case_id = self.create_case(pseudonym or Path(path).stem)
+        image_id = self.add_image(case_id, loaded.rgb, "file", Path(path).name,
+                                  crop_box=analysis.settings.crop_box, gamma=analysis.settings.gamma)
+        self.add_analysis(image_id, analysis)
+        return case_id
+
+    def set_annotation(self, case_id: str, diagnosis: str | None = None, confirm_type: str | None = None,
+                       notes: str | None = None, author: str = "") -> None:
+        """Only what changed is written, and every change is audited (who, when, before, after)."""
+        if diagnosis is not None and diagnosis not in DIAGNOSES:
+            raise StoreError(f"unknown diagnosis {diagnosis!r}")
+        if confirm_type is not None and confirm_type not in CONFIRM_TYPES + ("",):
+            raise StoreError(f"unknown confirmation type {confirm_type!r}")
+        with self.transaction():
+            cur = self.db.execute("SELECT * FROM annotation WHERE lesion_id=?", (case_id,)).fetchone()
+            old = dict(cur) if cur else {"diagnosis": None, "confirm_type": None, "notes": None}
+            new = {"diagnosis": diagnosis, "confirm_type": confirm_type, "notes": notes}
+            changes = {k: v for k, v in new.items() if v is not None and v != old.get(k)}
+            if not changes:
+                return
+            if cur is None:
+                self.db.execute("INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
+                                "updated_at) VALUES (?,?,?,?,?,?)",
+                                (case_id, new["diagnosis"], new["confirm_type"], new["notes"], author, now()))
+            else:
+                sets = ", ".join(f"{k}=?" for k in changes)
+                self.db.execute(f"UPDATE annotation SET {sets}, author=?, updated_at=? WHERE lesion_id=?",
+                                (*changes.values(), author, now(), case_id))
+            for k, v in changes.items():
+                self._audit(author, "annotation", case_id, k, old.get(k), v)
+        self.write_sidecar(case_id)
+
+    def _audit(self, who, entity, entity_id, field, before, after) -> None:
+        self.db.execute("INSERT INTO audit(at, who, entity, entity_id, field, before, after) "
+                        "VALUES (?,?,?,?,?,?,?)", (now(), who, entity, entity_id, field, before, after))
+
+    # --- reading -------------------------------------------------------------------------
+    def get_case(self, case_id: str) -> dict:
+        les = self.db.execute("SELECT l.*, p.pseudonym FROM lesion l JOIN patient p ON p.id=l.patient_id "
+                              "WHERE l.id=?", (case_id,)).fetchone()
+        if les is None:
+            raise StoreError(f"case {case_id} not found")
+        images = [dict(r) for r in self.db.execute(
+            "SELECT * FROM image WHERE lesion_id=? ORDER BY captured_at, created_at", (case_id,))]
+        for im in images:
+            im["crop_box"] = json.loads(im["crop_box"]) if im["crop_box"] else None
+            im["analyses"] = [self._analysis_dict(r) for r in self.db.execute(
+                "SELECT * FROM analysis WHERE image_id=? ORDER BY created_at", (im["id"],))]
+        ann = self.db.execute("SELECT * FROM annotation WHERE lesion_id=?", (case_id,)).fetchone()
+        return {"schema": 1, "id": les["id"], "pseudonym": les["pseudonym"], "body_site": les["body_site"],
+                "created_at": les["created_at"], "images": images,
+                "annotation": dict(ann) if ann else None, "audit": self.audit_log(case_id)}
+
+    @staticmethod
+    def _analysis_dict(r) -> dict:
+        d = dict(r)
+        for k in ("probabilities", "warnings", "gate", "detail"):
+            d[k] = json.loads(d[k]) if d[k] else None
+        return d
+
+    def audit_log(self, case_id: str) -> list[dict]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT at, who, entity, field, before, after FROM audit WHERE entity_id=? ORDER BY seq", (case_id,))]
+
+    def list_cases(self, search: str = "", triage: str | None = None, diagnosis: str | None = None,
+                   since: str | None = None, until: str | None = None, unreviewed: bool = False) -> list[CaseSummary]:
+        rows = self.db.execute(_LIST_SQL).fetchall()
+        out = []
+        for r in rows:
+            s = CaseSummary(r["id"], r["pseudonym"], r["body_site"] or "", r["created_at"], r["images"],
+                            r["last_triage"], r["last_mal"], r["diagnosis"], r["diagnosis"] is not None)
+            if search and search.lower() not in f"{s.pseudonym} {s.body_site} {s.id}".lower():
+                continue
+            if triage and s.last_triage != triage:
+                continue
+            if diagnosis and s.diagnosis != diagnosis:
+                continue
+            if since and s.created_at < since:
+                continue
+            if until and s.created_at > until:
+                continue
+            if unreviewed and s.reviewed:
+                continue
+            out.append(s)
+        return out
+
+    def image_rgb(self, sha256: str) -> np.ndarray:
+        return decode_png(self.blobs.get(sha256))
+
+    def heatmap(self, sha256: str) -> np.ndarray:
+        data = self.blobs.get(sha256)
+        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+
+    # --- durability ----------------------------------------------------------------------
+    def write_sidecar(self, case_id: str) -> None:
+        doc = self.get_case(case_id)
+        atomic_write(self.home / "cases" / case_id / "case.json",
+                     json.dumps(doc, indent=1, ensure_ascii=False).encode())
+
+    def integrity(self) -> dict:
+        """PRAGMA integrity_check plus: does every row point to an existing, intact file?"""
+        ic = self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        missing = []
+        for (digest,) in self.db.execute("SELECT sha256 FROM image UNION SELECT heatmap_sha256 FROM "
+                                         "analysis WHERE heatmap_sha256 IS NOT NULL"):
+            if not self.blobs.path(digest).exists():
+                missing.append(digest)
+        return {"integrity_check": ic, "missing_files": missing}
+
+    def snapshot(self) -> Path:
+        """Online backup API: consistent copy while the store stays open; keeps the newest few."""
+        folder = self.home / "snapshots"
+        folder.mkdir(exist_ok=True)
+        target = folder / f"cases-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}.sqlite"
+        dst = sqlite3.connect(target)
+        with dst:
+            self.db.backup(dst)
+        dst.close()
+        for old in self.list_snapshots()[SNAPSHOTS_KEPT:]:
+            old.unlink(missing_ok=True)
+        return target
+
+    def list_snapshots(self) -> list[Path]:
+        return sorted((self.home / "snapshots").glob("cases-*.sqlite"), reverse=True)
+
+    @staticmethod
+    def restore_snapshot(home: Path, snapshot: Path) -> None:
+        """Put a snapshot back in place of a damaged database (the damaged one is kept aside)."""
+        home = Path(home)
+        db = home / "cases.sqlite"
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(db) + suffix)
+            if p.exists():
+                p.replace(home / f"damaged-{stamp}{suffix}.sqlite")
+        src = sqlite3.connect(snapshot)
+        dst = sqlite3.connect(db)
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+
+    def import_case(self, doc: dict, blob_bytes: dict[str, bytes]) -> str:
+        """Insert a case exported elsewhere (ids kept, so importing twice changes nothing)."""
+        for digest, data in blob_bytes.items():
+            if self.blobs.put(data) != digest:
+                raise StoreError(f"a file in the bundle is damaged ({digest[:12]})")
+        exists = self.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone()
+        if exists:
+            return doc["id"]
+        with self.transaction():
+            row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (doc["pseudonym"],)).fetchone()
+            pid = row["id"] if row else new_id()
+            if not row:
+                self.db.execute("INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
+                                (pid, doc["pseudonym"], doc["created_at"]))
+            self.db.execute("INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
+                            (doc["id"], pid, doc["body_site"], doc["created_at"]))
+            for im in doc["images"]:
+                self.db.execute(
+                    "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
+                    "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (im["id"], doc["id"], im["sha256"], im["source"], im["original_name"], im["width"],
+                     im["height"], im["captured_at"], json.dumps(im["crop_box"]) if im["crop_box"] else None,
+                     im["gamma"], im["created_at"]))
+                for a in im["analyses"]:
+                    self.db.execute(
+                        "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
+                        "probabilities, malignant_probability, triage, reason, warnings, gate, ita, "
+                        "heatmap_sha256, created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (a["id"], im["id"], a["model_id"], a["model_sha256"], a["app_version"], a["device"],
+                         json.dumps(a["probabilities"]), a["malignant_probability"], a["triage"], a["reason"],
+                         json.dumps(a["warnings"]), json.dumps(a["gate"]), a["ita"], a["heatmap_sha256"],
+                         a["created_at"], a["author"], json.dumps(a["detail"])))
+            ann = doc.get("annotation")
+            if ann:
+                self.db.execute("INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
+                                "updated_at) VALUES (?,?,?,?,?,?)",
+                                (doc["id"], ann["diagnosis"], ann["confirm_type"], ann["notes"], ann["author"],
+                                 ann["updated_at"]))
+            for e in doc.get("audit", []):
+                self.db.execute("INSERT INTO audit(at, who, entity, entity_id, field, before, after) "
+                                "VALUES (?,?,?,?,?,?,?)", (e["at"], e["who"], e["entity"], doc["id"],
+                                                           e["field"], e["before"], e["after"]))
+            self._audit("", "lesion", doc["id"], "imported", None, doc["id"])
+        self.write_sidecar(doc["id"])
+        return doc["id"]
+
+    def rebuild_from_sidecars(self) -> int:
+        """Recreate every case found in cases/*/case.json that the database lacks."""
+        n = 0
+        for f in sorted((self.home / "cases").glob("*/case.json")):
+            doc = json.loads(f.read_text(encoding="utf-8"))
+            if not self.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone():
+                self.import_case(doc, {})
+                n += 1
+        return n
+
+
+class _Tx:
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False
+
+
+_LIST_SQL = """
+SELECT l.id, p.pseudonym, l.body_site, l.created_at,
+       (SELECT COUNT(*) FROM image i WHERE i.lesion_id=l.id) AS images,
+       (SELECT a.triage FROM analysis a JOIN image i ON i.id=a.image_id WHERE i.lesion_id=l.id
+        ORDER BY a.created_at DESC LIMIT 1) AS last_triage,
+       (SELECT a.malignant_probability FROM analysis a JOIN image i ON i.id=a.image_id
+        WHERE i.lesion_id=l.id ORDER BY a.created_at DESC LIMIT 1) AS last_mal,
+       (SELECT n.diagnosis FROM annotation n WHERE n.lesion_id=l.id) AS diagnosis
+FROM lesion l JOIN patient p ON p.id=l.patient_id
+ORDER BY l.created_at DESC
+"""
