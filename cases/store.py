@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 CONFIRM_TYPES = ("histopathology", "follow-up", "consensus", "clinical")
 DIAGNOSES = CLASS_KEYS + ("other",)
 SNAPSHOTS_KEPT = 5
+KEEP = object()  # set_annotation: leave this field as it is
 
 
 class StoreError(Exception):
@@ -199,24 +200,26 @@ class CaseStore:
         self.add_analysis(image_id, analysis)
         return case_id
 
-    def set_annotation(self, case_id: str, diagnosis: str | None = None, confirm_type: str | None = None,
-                       notes: str | None = None, author: str = "") -> None:
-        """Only what changed is written, and every change is audited (who, when, before, after)."""
-        if diagnosis is not None and diagnosis not in DIAGNOSES:
+    def set_annotation(self, case_id: str, diagnosis=KEEP, confirm_type=KEEP, notes=KEEP,
+                       author: str = "") -> None:
+        """Only what changed is written, and every change is audited (who, when, before, after).
+        Fields left at KEEP are unchanged; None clears a field (undo needs that)."""
+        if diagnosis not in (KEEP, None) and diagnosis not in DIAGNOSES:
             raise StoreError(f"unknown diagnosis {diagnosis!r}")
-        if confirm_type is not None and confirm_type not in CONFIRM_TYPES + ("",):
+        if confirm_type not in (KEEP, None) and confirm_type not in CONFIRM_TYPES + ("",):
             raise StoreError(f"unknown confirmation type {confirm_type!r}")
         with self.transaction():
             cur = self.db.execute("SELECT * FROM annotation WHERE lesion_id=?", (case_id,)).fetchone()
             old = dict(cur) if cur else {"diagnosis": None, "confirm_type": None, "notes": None}
             new = {"diagnosis": diagnosis, "confirm_type": confirm_type, "notes": notes}
-            changes = {k: v for k, v in new.items() if v is not None and v != old.get(k)}
+            changes = {k: v for k, v in new.items() if v is not KEEP and v != old.get(k)}
             if not changes:
                 return
             if cur is None:
+                vals = {k: (None if v is KEEP else v) for k, v in new.items()}
                 self.db.execute("INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
                                 "updated_at) VALUES (?,?,?,?,?,?)",
-                                (case_id, new["diagnosis"], new["confirm_type"], new["notes"], author, now()))
+                                (case_id, vals["diagnosis"], vals["confirm_type"], vals["notes"], author, now()))
             else:
                 sets = ", ".join(f"{k}=?" for k in changes)
                 self.db.execute(f"UPDATE annotation SET {sets}, author=?, updated_at=? WHERE lesion_id=?",

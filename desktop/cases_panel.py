@@ -1,0 +1,286 @@
+"""Cases: list with search and filters, save the current photo + analysis, annotate (with undo),
+follow-up (several photos of one lesion over time, two side by side), export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreError
+from desktop.qt_utils import to_pixmap
+from inference.classes import DISPLAY_NAMES
+from inference.triage import LABELS, OUTCOMES
+
+
+class AnnotationEdit(QUndoCommand):
+    def __init__(self, panel, case_id, before: dict, after: dict):
+        super().__init__("annotation")
+        self.panel, self.case_id, self.before, self.after = panel, case_id, before, after
+
+    def redo(self):
+        self.panel.apply_annotation(self.case_id, self.after)
+
+    def undo(self):
+        self.panel.apply_annotation(self.case_id, self.before)
+
+
+class CasesPanel(QWidget):
+    case_saved = Signal(str)
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.ctrl = controller
+        self._store: CaseStore | None = None
+        self.undo = QUndoStack(self)
+        lay = QVBoxLayout(self)
+        # New case from the current photo
+        form = QFormLayout()
+        self.pseudonym = QLineEdit()
+        self.pseudonym.setPlaceholderText(self.tr("pseudonym, e.g. clinic number (no names)"))
+        self.pseudonym.setAccessibleName(self.tr("Patient pseudonym"))
+        self.site = QLineEdit()
+        self.site.setPlaceholderText(self.tr("e.g. left forearm"))
+        self.site.setAccessibleName(self.tr("Body site"))
+        form.addRow(self.tr("Patient"), self.pseudonym)
+        form.addRow(self.tr("Body site"), self.site)
+        lay.addLayout(form)
+        row = QHBoxLayout()
+        self.save_btn = QPushButton(self.tr("Save as new case"))
+        self.follow_btn = QPushButton(self.tr("Add to selected case (follow-up)"))
+        row.addWidget(self.save_btn)
+        row.addWidget(self.follow_btn)
+        lay.addLayout(row)
+        # Filters
+        frow = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search"))
+        self.search.setAccessibleName(self.tr("Search cases"))
+        self.triage_filter = QComboBox()
+        self.triage_filter.addItem(self.tr("Any triage"), None)
+        for o in OUTCOMES:
+            self.triage_filter.addItem(LABELS[o], o)
+        self.unreviewed = QCheckBox(self.tr("Unreviewed"))
+        frow.addWidget(self.search, 1)
+        frow.addWidget(self.triage_filter)
+        frow.addWidget(self.unreviewed)
+        lay.addLayout(frow)
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Cases"))
+        lay.addWidget(self.list, 1)
+        # Annotation
+        ann = QFormLayout()
+        self.diagnosis = QComboBox()
+        self.diagnosis.addItem("", None)
+        for d in DIAGNOSES:
+            self.diagnosis.addItem(DISPLAY_NAMES.get(d, self.tr("Other")), d)
+        self.diagnosis.setAccessibleName(self.tr("Diagnosis"))
+        self.confirm = QComboBox()
+        self.confirm.addItem("", "")
+        for c in CONFIRM_TYPES:
+            self.confirm.addItem(c, c)
+        self.confirm.setAccessibleName(self.tr("Confirmed by"))
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+        self.notes.setAccessibleName(self.tr("Notes"))
+        self.author = QLineEdit()
+        self.author.setAccessibleName(self.tr("Author"))
+        ann.addRow(self.tr("Diagnosis"), self.diagnosis)
+        ann.addRow(self.tr("Confirmed by"), self.confirm)
+        ann.addRow(self.tr("Notes"), self.notes)
+        ann.addRow(self.tr("Author"), self.author)
+        lay.addLayout(ann)
+        brow = QHBoxLayout()
+        self.annotate_btn = QPushButton(self.tr("Save annotation"))
+        self.undo_btn = QPushButton(self.tr("Undo"))
+        self.undo_btn.setShortcut("Ctrl+Z")
+        self.compare_btn = QPushButton(self.tr("Compare follow-up"))
+        self.export_btn = QPushButton(self.tr("Export..."))
+        for b in (self.annotate_btn, self.undo_btn, self.compare_btn, self.export_btn):
+            brow.addWidget(b)
+        lay.addLayout(brow)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+
+        self.save_btn.clicked.connect(self.save_current)
+        self.follow_btn.clicked.connect(self.add_follow_up)
+        self.search.textChanged.connect(lambda _: self.refresh())
+        self.triage_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.unreviewed.toggled.connect(lambda _: self.refresh())
+        self.list.currentItemChanged.connect(lambda *_: self._load_annotation())
+        self.annotate_btn.clicked.connect(self.save_annotation)
+        self.undo_btn.clicked.connect(self.undo.undo)
+        self.compare_btn.clicked.connect(self.compare)
+        self.export_btn.clicked.connect(self.export)
+
+    @property
+    def store(self) -> CaseStore:
+        if self._store is None:
+            self._store = CaseStore.open_default()
+            for w in self._store.warnings:
+                self.ctrl.error.emit(w)
+        return self._store
+
+    def showEvent(self, e):
+        super().showEvent(e)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            cases = self.store.list_cases(self.search.text(), self.triage_filter.currentData(),
+                                          unreviewed=self.unreviewed.isChecked())
+        except StoreError as e:
+            self.status.setText(str(e))
+            return
+        current = self.selected_case()
+        self.list.clear()
+        for c in cases:
+            triage = LABELS.get(c.last_triage, "-") if c.last_triage else "-"
+            dx = DISPLAY_NAMES.get(c.diagnosis, c.diagnosis) if c.diagnosis else self.tr("unreviewed")
+            item = QListWidgetItem(f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · "
+                                   f"{triage} · {dx} · {c.created_at[:10]}")
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.list.addItem(item)
+            if c.id == current:
+                self.list.setCurrentItem(item)
+
+    def selected_case(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _save_image_and_analysis(self, case_id: str) -> None:
+        c = self.ctrl
+        image_id = self.store.add_image(case_id, c.image.rgb, c.source, c.path.name if c.path else "",
+                                        crop_box=c.crop_box, gamma=c.gamma)
+        if c.analysis is not None:
+            self.store.add_analysis(image_id, c.analysis, author=self.author.text())
+
+    def save_current(self) -> str | None:
+        if self.ctrl.image is None:
+            self.ctrl.error.emit(self.tr("Open or capture a photo first."))
+            return None
+        case_id = self.store.create_case(self.pseudonym.text(), self.site.text(), self.author.text())
+        self._save_image_and_analysis(case_id)
+        self.status.setText(self.tr("Saved as a new case."))
+        self.refresh()
+        self.case_saved.emit(case_id)
+        return case_id
+
+    def add_follow_up(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None or self.ctrl.image is None:
+            self.ctrl.error.emit(self.tr("Open a photo and select the case it follows up."))
+            return
+        self._save_image_and_analysis(case_id)
+        self.status.setText(self.tr("Follow-up photo added."))
+        self.refresh()
+
+    def _form(self) -> dict:
+        return {"diagnosis": self.diagnosis.currentData(), "confirm_type": self.confirm.currentData(),
+                "notes": self.notes.toPlainText()}
+
+    def _load_annotation(self) -> None:
+        case_id = self.selected_case()
+        ann = (self.store.get_case(case_id)["annotation"] or {}) if case_id else {}
+        self.diagnosis.setCurrentIndex(max(0, self.diagnosis.findData(ann.get("diagnosis"))))
+        self.confirm.setCurrentIndex(max(0, self.confirm.findData(ann.get("confirm_type") or "")))
+        self.notes.setPlainText(ann.get("notes") or "")
+
+    def save_annotation(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None:
+            self.status.setText(self.tr("Select a case first."))
+            return
+        ann = self.store.get_case(case_id)["annotation"] or {}
+        before = {k: ann.get(k) for k in ("diagnosis", "confirm_type", "notes")}
+        self.undo.push(AnnotationEdit(self, case_id, before, self._form()))
+
+    def apply_annotation(self, case_id: str, values: dict) -> None:
+        self.store.set_annotation(case_id, values["diagnosis"], values["confirm_type"] or None,
+                                  values["notes"] or None, self.author.text())
+        self.refresh()
+        self._load_annotation()
+        self.status.setText(self.tr("Annotation saved (Ctrl+Z to undo)."))
+
+    def compare(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None:
+            return
+        case = self.store.get_case(case_id)
+        if len(case["images"]) < 2:
+            self.status.setText(self.tr("This case has only one photo; add a follow-up first."))
+            return
+        FollowUpDialog(self.store, case, self).exec()
+
+    def export(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None:
+            self.status.setText(self.tr("Select a case first."))
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export case to folder"))
+        if not folder:
+            return
+        from cases.export import export_bundle, export_pdf
+
+        try:
+            paths = [export_bundle(self.store, case_id, folder), export_pdf(self.store, case_id, folder)]
+            self.status.setText(self.tr("Exported: {0}").format(", ".join(p.name for p in paths)))
+        except Exception as e:  # report, never crash
+            self.ctrl.error.emit(self.tr("Export failed: {0}").format(e))
+
+
+class FollowUpDialog(QDialog):
+    """Two photos of one lesion side by side, each with its latest analysis."""
+
+    def __init__(self, store: CaseStore, case: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Follow-up: {0}").format(case["pseudonym"]))
+        self.store, self.images = store, case["images"]
+        grid = QGridLayout(self)
+        self.pickers, self.pics, self.texts = [], [], []
+        for col in range(2):
+            pick = QComboBox()
+            for im in self.images:
+                pick.addItem(f"{im['captured_at'][:16]} {im['original_name']}")
+            pick.setCurrentIndex(0 if col == 0 else len(self.images) - 1)
+            pic, text = QLabel(), QLabel()
+            pic.setMinimumSize(320, 320)
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            text.setWordWrap(True)
+            grid.addWidget(pick, 0, col)
+            grid.addWidget(pic, 1, col)
+            grid.addWidget(text, 2, col)
+            pick.currentIndexChanged.connect(lambda i, c=col: self.show_image(c, i))
+            self.pickers.append(pick)
+            self.pics.append(pic)
+            self.texts.append(text)
+            self.show_image(col, pick.currentIndex())
+
+    def show_image(self, col: int, i: int) -> None:
+        im = self.images[i]
+        rgb = self.store.image_rgb(im["sha256"])
+        self.pics[col].setPixmap(to_pixmap(rgb).scaled(320, 320, Qt.AspectRatioMode.KeepAspectRatio,
+                                                       Qt.TransformationMode.SmoothTransformation))
+        if im["analyses"]:
+            a = im["analyses"][-1]
+            self.texts[col].setText(f"{LABELS[a['triage']]}: malignant {a['malignant_probability']:.0%}\n"
+                                    f"{a['model_id']} · {a['created_at'][:16]}")
+        else:
+            self.texts[col].setText(self.tr("Not analysed"))

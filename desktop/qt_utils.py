@@ -1,0 +1,25 @@
+"""numpy <-> Qt conversions. QImage exists only in desktop/."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage, QPixmap
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    rgb = np.ascontiguousarray(rgb)
+    h, w = rgb.shape[:2]
+    img = QImage(rgb.data, w, h, rgb.strides[0], QImage.Format.Format_RGB888)
+    return img.copy()  # own the pixels: the numpy buffer may go away
+
+
+def to_pixmap(rgb: np.ndarray) -> QPixmap:
+    return QPixmap.fromImage(to_qimage(rgb))
+
+
+def from_qimage(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = img.width(), img.height()
+    ptr = img.constBits()
+    arr = np.frombuffer(ptr, np.uint8, count=img.bytesPerLine() * h).reshape(h, img.bytesPerLine())
+    return arr[:, : w * 3].reshape(h, w, 3).copy()

@@ -1,0 +1,139 @@
+"""What the model says: triage line, malignant probability vs threshold, bars per class,
+warnings, model name and the standing not-a-diagnosis notice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from inference.analysis import NOTICE, Analysis
+from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+from inference.triage import LABELS
+
+TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34",
+                  "cannot_assess": "#5f6368"}
+
+
+class ProbabilityBars(QWidget):
+    """One horizontal bar per class, largest first; malignant classes in red."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.probs: list[tuple[str, float]] = []
+        self.setMinimumHeight(7 * 26 + 8)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.tr("Probability per diagnosis"))
+
+    def set_probabilities(self, probs) -> None:
+        self.probs = sorted(((k, float(p)) for k, p in zip(CLASS_KEYS, probs, strict=True)),
+                            key=lambda kv: -kv[1]) if probs is not None else []
+        self.setAccessibleDescription("; ".join(f"{DISPLAY_NAMES[k]} {p:.0%}" for k, p in self.probs))
+        self.update()
+
+    def paintEvent(self, _):
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w = self.width()
+        label_w = min(230, int(w * 0.55))
+        for i, (k, prob) in enumerate(self.probs):
+            y = 4 + i * 26
+            p.setPen(self.palette().windowText().color())
+            p.drawText(QRectF(0, y, label_w - 6, 22), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                       DISPLAY_NAMES[k])
+            bar_w = max(1.0, (w - label_w - 52) * prob)
+            colour = QColor("#c5221f") if k in MALIGNANT else QColor("#1a73e8")
+            p.fillRect(QRectF(label_w, y + 4, bar_w, 14), colour)
+            p.drawText(QRectF(label_w + bar_w + 4, y, 48, 22), Qt.AlignmentFlag.AlignVCenter, f"{prob:.0%}")
+        p.end()
+
+
+class MalignantGauge(QWidget):
+    """Malignant probability on a 0-100 % track with the model's referral and urgent thresholds."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.value = None
+        self.threshold = self.urgent = None
+        self.setMinimumHeight(44)
+        self.setAccessibleName(self.tr("Malignant probability"))
+
+    def set_values(self, value, threshold, urgent) -> None:
+        self.value, self.threshold, self.urgent = value, threshold, urgent
+        if value is not None:
+            self.setAccessibleDescription(f"{value:.0%}; referral threshold {threshold:.0%}")
+        self.update()
+
+    def paintEvent(self, _):
+        if self.value is None:
+            return
+        p = QPainter(self)
+        w = self.width() - 8
+        track = QRectF(4, 8, w, 12)
+        p.fillRect(track, QColor("#e8eaed"))
+        p.fillRect(QRectF(4, 8, w * self.value, 12), QColor("#c5221f"))
+        for t, name in ((self.threshold, self.tr("refer")), (self.urgent, self.tr("urgent"))):
+            x = 4 + w * t
+            p.setPen(QPen(QColor("#202124"), 2))
+            p.drawLine(int(x), 4, int(x), 24)
+            p.setFont(QFont(p.font().family(), 8))
+            p.drawText(QRectF(x - 30, 24, 60, 16), Qt.AlignmentFlag.AlignHCenter, name)
+        p.end()
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        self.triage = QLabel(self.tr("Open or capture a photo to start."))
+        self.triage.setWordWrap(True)
+        self.triage.setAccessibleName(self.tr("Triage result"))
+        f = self.triage.font()
+        f.setPointSize(f.pointSize() + 4)
+        f.setBold(True)
+        self.triage.setFont(f)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.malignant = QLabel()
+        self.gauge = MalignantGauge()
+        self.bars = ProbabilityBars()
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
+        self.model = QLabel()
+        self.model.setWordWrap(True)
+        self.model.setStyleSheet("color: #5f6368;")
+        self.notice = QLabel(self.tr(NOTICE))
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff4e5; border: 1px solid #f29900; padding: 6px;")
+        self.notice.setAccessibleName(self.tr("Notice"))
+        for w in (self.triage, self.reason, self.malignant, self.gauge, self.bars, self.warnings, self.model):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(self.notice)
+
+    def show_busy(self) -> None:
+        self.triage.setText(self.tr("Analysing..."))
+        self.triage.setStyleSheet("color: #5f6368;")
+
+    def clear(self, message: str = "") -> None:
+        self.triage.setText(message or self.tr("Open or capture a photo to start."))
+        self.triage.setStyleSheet("")
+        for w in (self.reason, self.malignant, self.warnings, self.model):
+            w.clear()
+        self.bars.set_probabilities(None)
+        self.gauge.set_values(None, None, None)
+
+    def show_analysis(self, a: Analysis) -> None:
+        self.triage.setText(self.tr(LABELS[a.triage]))
+        self.triage.setStyleSheet(f"color: {TRIAGE_COLOURS[a.triage]};")
+        self.reason.setText(a.reason)
+        assessable = a.triage != "cannot_assess"
+        self.malignant.setText(self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic "
+                                       "keratosis): {0:.0%}").format(a.malignant_probability) if assessable else "")
+        self.gauge.set_values(a.malignant_probability if assessable else None, a.referral_threshold, a.urgent_threshold)
+        self.bars.set_probabilities(a.probabilities if assessable else None)
+        self.warnings.setText("\n".join(f"\u26a0 {w}" for w in a.warnings))
+        versions = ", ".join(f"{p.model_name} v{p.model_version} on {p.device}" for p in a.predictions)
+        ita = f"; skin tone ITA {a.ita:.0f}\u00b0 ({a.ita_band})" if a.ita is not None else ""
+        self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))

@@ -1,0 +1,321 @@
+"""The main window: composes panels and wires their signals to the controller."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.capture import CaptureDialog, find_cameras
+from desktop.controller import Controller
+from desktop.image_view import ImageView
+from desktop.results_panel import ResultsPanel
+from desktop.tools_panel import ToolsPanel
+from desktop.widgets import Banner, ModelInfoDialog, ThumbnailStrip
+from inference.analysis import ENSEMBLE
+from inference.cam import overlay
+from inference.classifier import available_devices
+from inference.cli import IMAGE_SUFFIXES
+from inference.registry import default_model_id, list_models
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings("DermaTriage", "DermaTriage")
+        self.setWindowTitle(self.tr("DermaTriage - skin lesion triage support"))
+        self.setAcceptDrops(True)
+        self.ctrl = Controller(self)
+        self.heat_on, self.opacity, self.heat_class, self.side_by_side = True, 0.45, None, False
+
+        self.banner = Banner()
+        self.view = ImageView()
+        self.view.setAccessibleName(self.tr("Photo"))
+        self.original = ImageView()
+        self.original.setAccessibleName(self.tr("Original photo"))
+        self.original.hide()
+        self.thumbs = ThumbnailStrip()
+        self.results = ResultsPanel()
+        self.tools = ToolsPanel()
+        from desktop.cases_panel import CasesPanel
+
+        self.cases = CasesPanel(self.ctrl)
+        images = QSplitter(Qt.Orientation.Horizontal)
+        images.addWidget(self.original)
+        images.addWidget(self.view)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.banner)
+        ll.addWidget(images, 1)
+        ll.addWidget(self.thumbs)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.results, self.tr("Result"))
+        self.tabs.addTab(self.tools, self.tr("Adjust"))
+        self.tabs.addTab(self.cases, self.tr("Cases"))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self._build_toolbar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.setAccessibleName(self.tr("Working"))
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self._wire()
+        self._restore()
+        QTimer.singleShot(0, self._load_models)
+
+    # --- construction --------------------------------------------------------------------
+    def _action(self, text, shortcut, slot, name=None) -> QAction:
+        a = QAction(text, self)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(slot)
+        a.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})" if shortcut else text)
+        self.addAction(a)
+        return a
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar(self.tr("Main"))
+        tb.setObjectName("main_toolbar")
+        self.addToolBar(tb)
+        tb.addAction(self._action(self.tr("Open photo"), QKeySequence.StandardKey.Open, self.open_dialog))
+        tb.addAction(self._action(self.tr("Open folder"), "Ctrl+Shift+O", self.open_folder_dialog))
+        tb.addAction(self._action(self.tr("Capture"), "Ctrl+K", self.capture))
+        self.recent_menu = self.menuBar().addMenu(self.tr("&Recent"))
+        tb.addSeparator()
+        tb.addWidget(QLabel(self.tr(" Model: ")))
+        self.model_box = QComboBox()
+        self.model_box.setAccessibleName(self.tr("Model"))
+        entries, problems = list_models()
+        self.entries = entries
+        for e in entries:
+            self.model_box.addItem(e.manifest.display_name, e.id)
+        if len(entries) > 1:
+            self.model_box.addItem(self.tr("Ensemble of all models"), ENSEMBLE)
+        tb.addWidget(self.model_box)
+        tb.addWidget(QLabel(self.tr(" Device: ")))
+        self.device_box = QComboBox()
+        self.device_box.setAccessibleName(self.tr("Device"))
+        for d in available_devices():
+            self.device_box.addItem({"cpu": self.tr("CPU"), "gpu": self.tr("GPU")}[d], d)
+        tb.addWidget(self.device_box)
+        tb.addAction(self._action(self.tr("Model info"), "Ctrl+I", self.model_info))
+        tb.addAction(self._action(self.tr("Save case"), "Ctrl+S", self.cases.save_current))
+        self._action(self.tr("Next photo"), "Right", lambda: self.thumbs.step(1))
+        self._action(self.tr("Previous photo"), "Left", lambda: self.thumbs.step(-1))
+        self._action(self.tr("Toggle heatmap"), "H", lambda: self.tools.show_heat.toggle())
+        self._action(self.tr("Detect field of view"), "F", self.ctrl.auto_fov)
+        self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments)
+        if problems:
+            self.banner.show_message("\n".join(problems))
+
+    def _wire(self) -> None:
+        c = self.ctrl
+        c.image_changed.connect(self._image_changed)
+        c.adjustments_changed.connect(self._refresh_image)
+        c.analysis_started.connect(self.results.show_busy)
+        c.analysis_ready.connect(self._analysis_ready)
+        c.error.connect(self.banner.show_message)
+        c.models_ready.connect(self._models_ready)
+        c.busy_changed.connect(self.busy.setVisible)
+        self.thumbs.file_chosen.connect(self.open_path)
+        self.model_box.currentIndexChanged.connect(lambda _: self._load_models())
+        self.device_box.currentIndexChanged.connect(lambda _: self._load_models())
+        t = self.tools
+        t.auto_fov_requested.connect(c.auto_fov)
+        t.lesion_centre_requested.connect(c.centre_on_lesion)
+        t.manual_crop_toggled.connect(self._manual_crop)
+        t.crop_reset.connect(lambda: c.set_crop(None))
+        t.gamma_changed.connect(c.set_gamma)
+        t.auto_gamma_requested.connect(lambda: t.set_gamma(c.suggest_gamma()))
+        t.heatmap_toggled.connect(self._set("heat_on"))
+        t.opacity_changed.connect(self._set("opacity"))
+        t.heatmap_class_changed.connect(self._set("heat_class"))
+        t.side_by_side_toggled.connect(self._set("side_by_side"))
+        self.view.crop_changed.connect(c.set_crop)
+
+    def _set(self, attr):
+        def setter(value):
+            setattr(self, attr, value)
+            self._refresh_image()
+
+        return setter
+
+    # --- actions -------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        start = self.settings.value("last_dir", str(Path.home()))
+        pattern = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), start,
+                                              self.tr("Photos ({0});;All files (*)").format(pattern))
+        if path:
+            self.open_path(path)
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open folder"),
+                                                  self.settings.value("last_dir", str(Path.home())))
+        if folder:
+            self.open_folder(folder)
+
+    def open_folder(self, folder: str | Path) -> None:
+        files = sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+        if not files:
+            self.banner.show_message(self.tr("No photos in '{0}'.").format(Path(folder).name), "warning")
+            return
+        thumbs = {}
+        for f in files[:500]:
+            img = cv2.imread(str(f), cv2.IMREAD_REDUCED_COLOR_4)
+            if img is not None:
+                img = cv2.resize(img, (72, max(1, int(72 * img.shape[0] / img.shape[1]))))
+                thumbs[f] = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        self.thumbs.set_files(files, thumbs)
+        self.thumbs.setCurrentRow(0)
+        self.thumbs.setFocus()
+
+    def open_path(self, path: str | Path) -> bool:
+        self.banner.hide()
+        ok = self.ctrl.open_path(path)
+        if ok:
+            self.settings.setValue("last_dir", str(Path(path).parent))
+            self._add_recent(str(path))
+        return ok
+
+    def capture(self) -> None:
+        dlg = CaptureDialog(find_cameras(), self)
+        dlg.captured.connect(self.ctrl.set_still)
+        dlg.exec()
+
+    def model_info(self) -> None:
+        ModelInfoDialog(self.entries, self).exec()
+
+    def reset_adjustments(self) -> None:
+        self.tools.set_gamma(1.0)
+        self.ctrl.set_crop(None)
+
+    def _manual_crop(self, on: bool) -> None:
+        img = self.ctrl.image
+        if on and img is not None and self.ctrl.crop_box is None:
+            h, w = img.rgb.shape[:2]
+            s = int(min(h, w) * 0.8)
+            self.ctrl.set_crop(((w - s) // 2, (h - s) // 2, s, s))
+        self._refresh_image()
+
+    def _load_models(self) -> None:
+        model = self.model_box.currentData() or default_model_id() or ""
+        self.ctrl.load_models(model, self.device_box.currentData() or "auto")
+        self.settings.setValue("model", self.model_box.currentData())
+        self.settings.setValue("device", self.device_box.currentData())
+
+    # --- reactions -----------------------------------------------------------------------
+    def _models_ready(self, label: str, notes: list) -> None:
+        self.statusBar().showMessage(self.tr("Model ready: {0}").format(label))
+        if notes:
+            self.banner.show_message("\n".join(notes), "info")
+
+    def _image_changed(self) -> None:
+        self.tools.set_gamma(1.0)
+        self.tools.manual.setChecked(False)
+        self.results.clear()
+        self._refresh_image()
+        img = self.ctrl.image
+        if img is not None and img.warnings:
+            self.banner.show_message("\n".join(img.warnings), "info")
+
+    def _analysis_ready(self, a) -> None:
+        self.results.show_analysis(a)
+        self._refresh_image()
+
+    def _refresh_image(self) -> None:
+        c = self.ctrl
+        self.tools.set_crop_text(c.crop_box)
+        if c.image is None:
+            self.view.set_image(None)
+            return
+        if self.tools.manual.isChecked():  # edit the crop on the full photo
+            self.view.set_image(c.image.rgb)
+            self.view.show_crop(c.crop_box)
+            self.original.hide()
+            return
+        self.view.show_crop(None)
+        shown = c.shown_image()
+        a = c.analysis
+        if (a is not None and self.heat_on and a.settings.crop_box == c.crop_box
+                and a.settings.gamma == c.gamma and a.triage != "cannot_assess"):
+            heat_rgb = overlay(shown, a.heatmap(self.heat_class), self.opacity)
+        else:
+            heat_rgb = shown
+        self.view.set_image(heat_rgb)
+        self.original.setVisible(self.side_by_side)
+        if self.side_by_side:
+            self.original.set_image(shown)
+
+    # --- drag and drop, recent files, settings ---------------------------------------------
+    def dragEnterEvent(self, e):
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e):
+        paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        if Path(paths[0]).is_dir():
+            self.open_folder(paths[0])
+        else:
+            self.open_path(paths[0])
+
+    def _add_recent(self, path: str) -> None:
+        recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
+        recent = [path] + recent[: MAX_RECENT - 1]
+        self.settings.setValue("recent", recent)
+        self._fill_recent(recent)
+
+    def _fill_recent(self, recent) -> None:
+        self.recent_menu.clear()
+        for p in recent:
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p))
+
+    def _restore(self) -> None:
+        s = self.settings
+        for box, key in ((self.model_box, "model"), (self.device_box, "device")):
+            i = box.findData(s.value(key))
+            if i >= 0:
+                box.blockSignals(True)
+                box.setCurrentIndex(i)
+                box.blockSignals(False)
+        self.tools.opacity.setValue(int(s.value("opacity", 45)))
+        if s.value("geometry"):
+            self.restoreGeometry(s.value("geometry"))
+        else:
+            self.resize(1280, 800)
+        if s.value("state"):
+            self.restoreState(s.value("state"))
+        self._fill_recent(s.value("recent", []) or [])
+
+    def closeEvent(self, e):
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self.saveState())
+        s.setValue("opacity", self.tools.opacity.value())
+        self.ctrl.shutdown()
+        super().closeEvent(e)

@@ -1,0 +1,151 @@
+"""The desktop app on the real ONNX path (tiny models here; the bundled model in test_bundled)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings, QThread, QTimer  # noqa: E402
+
+from inference.imageio import load_image  # noqa: E402
+
+
+@pytest.fixture()
+def window(qtbot, models_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
+    from desktop.window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
+        win.show()
+    yield win
+    win.close()
+
+
+def open_and_wait(qtbot, win, path):
+    with qtbot.waitSignal(win.ctrl.analysis_ready, timeout=30_000) as blocker:
+        assert win.open_path(path)
+    return blocker.args[0]
+
+
+def test_open_real_photo_event_loop_never_blocked(qtbot, window, fullres_images):
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    seen_threads = []
+    window.ctrl.host.worker.busy_changed.connect(lambda _: seen_threads.append(QThread.currentThread()))
+    a = open_and_wait(qtbot, window, fullres_images[0])
+    timer.stop()
+    assert a.probabilities.shape == (7,) and abs(a.probabilities.sum() - 1) < 1e-6
+    assert window.ctrl.host.thread.isRunning() and window.ctrl.host.worker.thread() is window.ctrl.host.thread
+    assert len(ticks) >= 1  # the GUI thread kept processing timer events while the worker ran
+    assert window.results.triage.text() and "not a diagnosis" in window.results.notice.text()
+
+
+def test_crop_and_gamma_change_what_the_model_sees(qtbot, window, fullres_images):
+    base = open_and_wait(qtbot, window, fullres_images[1])
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
+        window.tools.set_gamma(1.4)
+    assert b.args[0].settings.gamma == pytest.approx(1.4)
+    assert not np.allclose(b.args[0].probabilities, base.probabilities)
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b2:
+        window.ctrl.set_crop((100, 50, 300, 300))
+    assert b2.args[0].settings.crop_box == (100, 50, 300, 300)
+    assert window.ctrl.shown_image().shape[:2] == (300, 300)
+
+
+def test_switch_model_and_device(qtbot, window, fullres_images):
+    open_and_wait(qtbot, window, fullres_images[2])
+    i = window.model_box.findData("tiny-b")
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
+        window.model_box.setCurrentIndex(i)
+    assert b.args[0].predictions[0].model_id == "tiny-b"
+    i = window.model_box.findData("ensemble")
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
+        window.model_box.setCurrentIndex(i)
+    assert len(b.args[0].predictions) == 2
+    assert window.device_box.findData("cpu") >= 0
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
+        window.device_box.setCurrentIndex(window.device_box.findData("cpu"))
+        window.ctrl.load_models("tiny-a", "cpu")
+    assert b.args[0].predictions[0].device == "CPU"
+
+
+def test_stale_results_are_dropped(qtbot, window, fullres_images):
+    open_and_wait(qtbot, window, fullres_images[0])
+    got = []
+    window.ctrl.analysis_ready.connect(got.append)
+    img = load_image(fullres_images[3])
+    window.ctrl.image = img
+    for g in (1.1, 1.2, 1.3, 1.4):
+        window.ctrl.gamma = g
+        window.ctrl.analyze()
+    qtbot.waitUntil(lambda: bool(got) and got[-1].settings.gamma == pytest.approx(1.4), timeout=30_000)
+    qtbot.wait(300)
+    assert [a.settings.gamma for a in got][-1] == pytest.approx(1.4)
+    assert all(a.settings.gamma == pytest.approx(1.4) for a in got)  # no superseded result shown
+
+
+def test_corrupt_file_shows_banner(qtbot, window, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert not window.open_path(bad)
+    assert window.banner.isVisible() and "damaged" in window.banner.label.text()
+
+
+def test_video_file_frame_source_still_is_analysed(qtbot, window, fullres_images, tmp_path):
+    from desktop.capture import CaptureDialog, VideoFileSource
+
+    frame = cv2.imread(str(fullres_images[4]))
+    video = tmp_path / "scope.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (frame.shape[1], frame.shape[0]))
+    for _ in range(10):
+        writer.write(frame)
+    writer.release()
+    dlg = CaptureDialog([VideoFileSource(str(video))], window)
+    dlg.captured.connect(window.ctrl.set_still)
+    qtbot.waitUntil(lambda: dlg.source.last is not None, timeout=10_000)
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
+        dlg.take_still()
+    assert window.ctrl.source == "camera" and window.ctrl.image.rgb.shape == frame.shape
+    assert b.args[0].probabilities.shape == (7,)
+
+
+def test_no_camera_message(qtbot, window):
+    from desktop.capture import CaptureDialog
+
+    dlg = CaptureDialog([], window)
+    assert "No camera found" in dlg.preview.text() and not dlg.take.isEnabled()
+
+
+def test_fov_detection_and_heatmap_overlay(qtbot, window, fullres_images):
+    a = open_and_wait(qtbot, window, fullres_images[5])
+    assert a.heatmap().shape == window.ctrl.image.rgb.shape[:2]
+    window.tools.opacity.setValue(80)
+    window.tools.side.setChecked(True)
+    assert window.original.isVisibleTo(window)
+    window.tools.heat_class.setCurrentIndex(5)  # heatmap of a chosen class
+    assert window.heat_class == 4
+
+
+def test_save_case_annotate_and_undo(qtbot, window, fullres_images):
+    open_and_wait(qtbot, window, fullres_images[6])
+    panel = window.cases
+    panel.pseudonym.setText("P-42")
+    panel.site.setText("back")
+    case_id = panel.save_current()
+    case = panel.store.get_case(case_id)
+    assert case["images"][0]["analyses"][0]["model_sha256"]
+    panel.refresh()
+    panel.list.setCurrentRow(0)
+    panel.diagnosis.setCurrentIndex(panel.diagnosis.findData("mel"))
+    panel.save_annotation()
+    assert panel.store.get_case(case_id)["annotation"]["diagnosis"] == "mel"
+    panel.undo.undo()
+    assert panel.store.get_case(case_id)["annotation"]["diagnosis"] in (None, "")
