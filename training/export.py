@@ -218,6 +218,13 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
                        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                        "torch": torch.__version__, "python": platform.python_version()},
         "intended_use": INTENDED_USE,
+        # A real test-split image and what the exported model said: a regression check for the
+        # whole decode -> preprocess -> ONNX path (tests/test_bundled.py).
+        "reference_prediction": {
+            "image_id": by["test"][0].image_id,
+            "file": by["test"][0].path.name,
+            "probabilities": [float(v) for v in probs["test"][0]],
+        },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, default=_json_default) + "\n")
     from training.report import write_card, write_report

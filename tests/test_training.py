@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from training import data as D  # noqa: E402
+from training import metrics as M  # noqa: E402
+from training.models import ARCHITECTURES, build_model  # noqa: E402
+
+
+def test_metrics_match_sklearn():
+    from sklearn import metrics as skm
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 7, 400)
+    logits = rng.normal(size=(400, 7)) + np.eye(7)[y] * 1.5
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    pred = probs.argmax(1)
+    rep = M.classification_report(probs, y)
+    assert rep["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, pred))
+    assert rep["accuracy"] == pytest.approx(skm.accuracy_score(y, pred))
+    assert rep["macro_f1"] == pytest.approx(skm.f1_score(y, pred, average="macro"))
+    assert rep["top2_accuracy"] == pytest.approx(skm.top_k_accuracy_score(y, probs, k=2))
+    np.testing.assert_array_equal(rep["confusion_matrix"], skm.confusion_matrix(y, pred, labels=range(7)))
+    prec, rec, f1, _ = skm.precision_recall_fscore_support(y, pred, labels=range(7), zero_division=0)
+    for i, k in enumerate(("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")):
+        assert rep["per_class"][k]["precision"] == pytest.approx(prec[i])
+        assert rep["per_class"][k]["recall"] == pytest.approx(rec[i])
+        assert rep["per_class"][k]["auc"] == pytest.approx(skm.roc_auc_score(y == i, probs[:, i]))
+    mal = np.isin(y, [0, 1, 4])
+    assert rep["malignant_auc"] == pytest.approx(skm.roc_auc_score(mal, probs[:, [0, 1, 4]].sum(1)))
+    scores = rng.random(300).round(2)  # ties
+    lab = rng.random(300) < 0.3
+    fpr, tpr, _ = M.roc_curve(lab, scores)
+    assert M.auc(fpr, tpr) == pytest.approx(skm.roc_auc_score(lab, scores))
+
+
+def test_temperature_reduces_nll_and_thresholds():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 7, 500)
+    logits = (rng.normal(size=(500, 7)) + np.eye(7)[y] * 2) * 4  # over-confident
+    t = M.fit_temperature(logits, y)
+    assert t > 1.5 and M.nll(logits, y, t) < M.nll(logits, y, 1.0)
+    mal = rng.random(1000) < 0.2
+    score = np.where(mal, rng.uniform(0.3, 1, 1000), rng.uniform(0, 0.7, 1000))
+    thr = M.threshold_for_sensitivity(mal, score, 0.95)
+    sens, _ = M.sens_spec(mal, score, thr)
+    assert sens >= 0.95
+    spec_thr = M.threshold_for_specificity(mal, score, 0.95)
+    assert M.sens_spec(mal, score, spec_thr)[1] >= 0.95
+
+
+def test_split_is_grouped_by_lesion_and_stratified(ham_root, tmp_path):
+    records = D.load_ham10000(ham_root)
+    # Make lesions with several images, as in full HAM10000: pair up images of the same class.
+    fake = [D.Record(r.image_id, r.path, r.label, f"L{i // 2}-{r.label}", r.meta) for i, r in enumerate(records)]
+    a = D.split_by_lesion(fake, seed=7)
+    by_lesion = {}
+    for r in fake:
+        by_lesion.setdefault(r.lesion_id, set()).add(a[r.image_id])
+    assert all(len(s) == 1 for s in by_lesion.values())  # no lesion in two splits
+    for c in range(7):
+        labels = [a[r.image_id] for r in fake if r.label == c]
+        frac = labels.count("train") / len(labels)
+        assert 0.6 < frac < 0.8
+    assert a == D.split_by_lesion(fake, seed=7)  # fixed by the seed
+    sha = D.write_split(tmp_path / "split.csv", fake, a)
+    assert len(sha) == 64 and D.read_split(tmp_path / "split.csv") == a
+
+
+def test_median_frequency_weights():
+    w = D.median_frequency_weights([0, 0, 0, 0, 1, 1, 2], n_classes=4)
+    np.testing.assert_allclose(w, [0.5, 1.0, 2.0, 0.0])
+
+
+def test_folder_tree_loader(tmp_path, ham_root):
+    import shutil
+
+    src = sorted((ham_root / "images").glob("*.jpg"))[:2]
+    for key, f in zip(("mel", "nv"), src, strict=True):
+        (tmp_path / key).mkdir()
+        shutil.copy(f, tmp_path / key / f.name)
+    recs = D.load_folder_tree(tmp_path)
+    assert sorted(r.label for r in recs) == [4, 5]
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_every_architecture_forward_backward(name):
+    torch.manual_seed(0)
+    model = build_model(name, 7)
+    x = torch.randn(2, 3, 64, 64)
+    out = model(x)
+    assert out.shape == (2, 7)
+    out.sum().backward()
+    assert model.classifier.weight.grad is not None
+    assert model.forward_features(x).ndim == 4  # a conv map, for CAM
+
+
+def test_local_weights_file(tmp_path):
+    import torchvision
+
+    net = torchvision.models.resnet18(weights=None)
+    torch.save(net.state_dict(), tmp_path / "r18.pth")
+    m = build_model("resnet18", 7, weights=tmp_path / "r18.pth")
+    assert torch.equal(m.backbone[0].weight, net.conv1.weight)
+
+
+def test_imagenet_weights_load_for_lite0():
+    m = build_model("efficientnet_lite0", 7, pretrained=True)
+    assert m.backbone.net.conv_stem.weight.abs().sum() > 0
+
+
+def _run_train(args, env=None, timeout=900):
+    return subprocess.run([sys.executable, "-m", "training.train", *args], capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.slow
+def test_ddp_two_processes_gloo(ham_root, tmp_path):
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port", "29533",
+           "-m", "training.train", "--data", str(ham_root), "--arch", "tinyvgg", "--epochs", "2",
+           "--max-images", "16", "--batch-size", "4", "--output", str(tmp_path / "ddp"),
+           "--dist-backend", "gloo", "--no-progress", "--threads", "1"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads((tmp_path / "ddp" / "result.json").read_text())
+    assert result["epochs_run"] == 2
+
+
+@pytest.fixture(scope="module")
+def smoke_export(ham_root, tmp_path_factory):
+    """A few training steps of the real default architecture on real images, then a real export."""
+    out = tmp_path_factory.mktemp("smoke")
+    r = _run_train(["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root),
+                    "--epochs", "2", "--freeze-epochs", "1", "--max-images", "21", "--batch-size", "8",
+                    "--output", str(out / "run"), "--no-progress", "--export-id", "smoke-lite0",
+                    "--models-dir", str(out / "models")])
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out
+
+
+@pytest.mark.slow
+def test_smoke_training_exports_a_complete_model(smoke_export):
+    folder = smoke_export / "models" / "smoke-lite0"
+    m = json.loads((folder / "manifest.json").read_text())
+    for key in ("onnx_sha256", "preprocess", "classes", "calibration", "thresholds", "ood", "metrics",
+                "provenance", "intended_use", "metrics_by_ita_band", "reference_prediction"):
+        assert key in m
+    assert m["provenance"]["split_sha256"] and m["provenance"]["data_sha256"]
+    assert m["calibration"]["fit_on"] == "val" and m["thresholds"]["chosen_on"] == "val"
+    assert (folder / "card.md").read_text().count("not a diagnosis") >= 1
+    for png in ("confusion_test.png", "roc_test.png", "reliability_test.png", "ood_scores.png"):
+        assert (folder / "report" / png).stat().st_size > 1000
+    hist = json.loads((smoke_export / "run" / "history.json").read_text())
+    assert len(hist) == 2 and all("train_seconds" in h for h in hist)
+    with open(smoke_export / "run" / "split.csv") as f:
+        assert {row["split"] for row in csv.DictReader(f)} == {"train", "val", "test"}
+
+
+def _torch_model(folder):
+    m = json.loads((folder / "manifest.json").read_text())
+    run = folder.parent.parent / "run"
+    ck = torch.load(run / "checkpoint_best.pt", map_location="cpu", weights_only=False)
+    model = build_model(m["architecture"], 7)
+    model.load_state_dict(ck["model"])
+    return model.eval(), m
+
+
+@pytest.mark.slow
+def test_onnx_matches_torch_on_real_images(smoke_export, fullres_images):
+    from inference.analysis import Analyzer
+    from inference.imageio import load_image
+    from inference.preprocess import PreprocessSpec, preprocess
+    from inference.probs import softmax
+
+    folder = smoke_export / "models" / "smoke-lite0"
+    model, m = _torch_model(folder)
+    spec = PreprocessSpec.from_dict(m["preprocess"])
+    an = Analyzer.load("smoke-lite0", "cpu", root=folder.parent)
+    worst = 0.0
+    for f in fullres_images[::10]:
+        rgb = load_image(f).rgb
+        with torch.no_grad():
+            logits = model(torch.from_numpy(preprocess(rgb, spec))).numpy()[0]
+        p_torch = softmax(logits, m["calibration"]["temperature"])
+        p_onnx = an.analyze(rgb).predictions[0].probabilities
+        worst = max(worst, float(np.abs(p_torch - p_onnx).max()))
+    assert worst <= 1e-4
+
+
+@pytest.mark.slow
+def test_cam_equals_pytorch_grad_cam(smoke_export, fullres_images):
+    import cv2
+    from pytorch_grad_cam import GradCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    from inference.cam import class_activation_map
+    from inference.classifier import OnnxClassifier
+    from inference.imageio import load_image
+    from inference.preprocess import PreprocessSpec, preprocess
+    from inference.registry import find_model, verify
+
+    folder = smoke_export / "models" / "smoke-lite0"
+    model, m = _torch_model(folder)
+    spec = PreprocessSpec.from_dict(m["preprocess"])
+    clf = OnnxClassifier(verify(find_model("smoke-lite0", folder.parent)), "cpu")
+    rs = []
+    with GradCAM(model=model, target_layers=[model.backbone]) as gc:
+        for f in fullres_images[::7]:
+            rgb = load_image(f).rgb
+            p = clf.predict(rgb)
+            c = p.predicted_index
+            ref = gc(input_tensor=torch.from_numpy(preprocess(rgb, spec)), targets=[ClassifierOutputTarget(c)])[0]
+            ours = cv2.resize(class_activation_map(p.features, clf.model.cam_weights, c), ref.shape[::-1],
+                              interpolation=cv2.INTER_LINEAR)
+            if ref.std() > 0 and ours.std() > 0:
+                rs.append(np.corrcoef(ref.ravel(), ours.ravel())[0, 1])
+    assert len(rs) >= 5 and min(rs) >= 0.99, rs
