@@ -22,7 +22,7 @@ from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.errors import DermaTriageError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".bmp", ".webp",
-                  ".heic", ".heif"}
+                  ".heic", ".heif", ".gif"}  # GIFs are walked so that they get a clear refusal
 
 
 class UsageError(Exception):

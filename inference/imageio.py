@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,10 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         if p.is_dir():
             raise ImageLoadError(f"'{name}' is a folder, not an image file.")
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise ImageLoadError(f"'{name}' is not a regular file (a pipe or device), so it is not opened.")
+        size = st.st_size
     except ImageLoadError:
         raise
     except FileNotFoundError:
