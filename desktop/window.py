@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from inference.analysis import ENSEMBLE
 from inference.cam import overlay
 from inference.classifier import available_devices
 from inference.cli import IMAGE_SUFFIXES
+from inference.imageio import thumbnail
 from inference.registry import default_model_id, list_models
 
 MAX_RECENT = 8
@@ -183,12 +183,7 @@ class MainWindow(QMainWindow):
         if not files:
             self.banner.show_message(self.tr("No photos in '{0}'.").format(Path(folder).name), "warning")
             return
-        thumbs = {}
-        for f in files[:500]:
-            img = cv2.imread(str(f), cv2.IMREAD_REDUCED_COLOR_4)
-            if img is not None:
-                img = cv2.resize(img, (72, max(1, int(72 * img.shape[0] / img.shape[1]))))
-                thumbs[f] = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        thumbs = {f: t for f in files[:500] if (t := thumbnail(f, 72)) is not None}
         self.thumbs.set_files(files, thumbs)
         self.thumbs.setCurrentRow(0)
         self.thumbs.setFocus()

@@ -205,3 +205,23 @@ def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
     scale = max_side / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+
+
+def thumbnail(path: str | Path, size: int = 96) -> np.ndarray | None:
+    """A small RGB preview, or None for anything that would not load: never raises, and never
+    decodes a full-size photo (JPEG draft mode; header pixel limit checked first)."""
+    try:
+        data = read_bytes(path)
+        if sniff_format(data[:32]) in (None, "GIF"):
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.size[0] * img.size[1] > MAX_PIXELS:
+                return None
+            img.draft("RGB", (size * 2, size * 2))
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail((size, size))
+            return to_rgb_array(img)
+    except Exception:  # a preview must never take the app down
+        return None
