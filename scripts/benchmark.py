@@ -1,0 +1,184 @@
+"""Speed and memory figures for the README. Prints a table; compares against a baseline in the
+same run (timings on shared machines are noisy: medians, and ratios taken in one run).
+
+    .venv/bin/python scripts/benchmark.py [--images 30] [--json docs/benchmark.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FULLRES = ROOT.parent / "shared" / "data" / "fullres-samples" / "images"
+
+
+def median_ms(fn, items, repeat=1):
+    times = []
+    for _ in range(repeat):
+        for it in items:
+            t = time.perf_counter()
+            fn(it)
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def onnx_vs_torch(files, threads):
+    import numpy as np
+    import torch
+    from pytorch_grad_cam import GradCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    from inference.cam import class_activation_map, place_heatmap
+    from inference.classifier import OnnxClassifier
+    from inference.imageio import load_image
+    from inference.preprocess import preprocess
+    from inference.probs import softmax
+    from inference.registry import default_model_id, find_model, verify
+    from training.models import build_model
+
+    torch.set_num_threads(threads)
+    entry = find_model(default_model_id())
+    vm = verify(entry)
+    clf = OnnxClassifier(vm, "cpu", threads)
+    m = vm.manifest
+    run = ROOT / "runs" / "lite0" / "checkpoint_best.pt"
+    model = build_model(m.architecture, 7)
+    note = "same weights (training checkpoint)"
+    if run.exists():
+        model.load_state_dict(torch.load(run, map_location="cpu", weights_only=False)["model"])
+    else:
+        note = "same architecture, random weights (checkpoint not present; timing only)"
+    model.eval()
+    datas = [f.read_bytes() for f in files]
+
+    def onnx_path(data):
+        rgb = load_image(data, name="x").rgb
+        p = clf.predict(rgb)
+        p.heatmap()
+
+    def torch_path(data):
+        rgb = load_image(data, name="x").rgb
+        x = torch.from_numpy(preprocess(rgb, m.preprocess))
+        with GradCAM(model=model, target_layers=[model.backbone]) as gc:
+            with torch.no_grad():
+                logits = model(x)[0].numpy()
+            c = int(np.argmax(softmax(logits, m.temperature)))
+            cam = gc(input_tensor=x, targets=[ClassifierOutputTarget(c)])[0]
+        place_heatmap(cam, rgb.shape[:2], (0, 0, rgb.shape[1], rgb.shape[0]))
+
+    for d in datas[:3]:  # warm-up
+        onnx_path(d)
+        torch_path(d)
+    onnx_ms = median_ms(onnx_path, datas, 2)
+    torch_ms = median_ms(torch_path, datas, 1)
+    _ = class_activation_map
+    return {"model": m.id, "onnx_ms": onnx_ms, "torch_gradcam_ms": torch_ms,
+            "speedup": torch_ms / onnx_ms, "note": note}
+
+
+def cli_throughput(files, model):
+    from inference.analysis import Analyzer
+    from inference.imageio import load_image
+
+    an = Analyzer.load(model, "cpu")
+    an.analyze(load_image(files[0]).rgb)
+    t = time.perf_counter()
+    for f in files:
+        an.analyze(load_image(f).rgb)
+    return len(files) / (time.perf_counter() - t)
+
+
+def cli_peak_memory(files):
+    out = subprocess.run([sys.executable, "-m", "inference.cli", "predict", str(files[0].parent),
+                          "--format", "isic-csv", "--output", os.devnull], capture_output=True,
+                         text=True, cwd=ROOT, timeout=900)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, out.returncode
+
+
+def app_cold_start(runs=3):
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "DERMATRIAGE_HOME": "/tmp/dermatriage-bench"}
+    shown, ready, peaks = [], [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = subprocess.run([sys.executable, "-m", "desktop.main", "--quit-after", "3",
+                              str(FULLRES / "ISIC_0034529.jpg")],
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        log = out.stderr
+        shown.append(float(re.search(r"window shown after ([\d.]+) s", log).group(1)))
+        m = re.search(r"model ready after ([\d.]+) s", log)
+        ready.append(float(m.group(1)) if m else float("nan"))
+        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+    return statistics.median(shown), statistics.median(ready), max(peaks)
+
+
+def training_throughput(threads, steps=6):
+    import torch
+
+    from training.models import build_model
+
+    torch.set_num_threads(threads)
+    model = build_model("efficientnet_lite0", 7, pretrained=True).to(memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(model.parameters(), 1e-3)
+    x = torch.randn(32, 3, 224, 224).contiguous(memory_format=torch.channels_last)
+    y = torch.randint(0, 7, (32,))
+    times = []
+    for i in range(steps):
+        t = time.perf_counter()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if i:
+            times.append(time.perf_counter() - t)
+    return 32 / statistics.median(times)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--images", type=int, default=30)
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--json", default=None)
+    a = p.parse_args()
+    files = sorted(FULLRES.glob("*.jpg"))
+    r = {"machine": f"{os.cpu_count()} cores", "threads": a.threads}
+    r["per_image"] = onnx_vs_torch(files[: a.images], a.threads)
+    r["cli_images_per_s_single"] = cli_throughput(files, None)
+    r["cli_images_per_s_ensemble"] = cli_throughput(files, "ensemble")
+    r["cli_peak_mb"], _ = cli_peak_memory(files)
+    r["app_window_s"], r["app_model_ready_s"], r["app_peak_mb"] = app_cold_start()
+    r["train_images_per_s"] = training_throughput(a.threads)
+    pi = r["per_image"]
+    rows = [
+        ("decode+preprocess+classify+heatmap, ONNX Runtime (median)", f"{pi['onnx_ms']:.1f} ms"),
+        ("same in torch eager + pytorch-grad-cam GradCAM (median)", f"{pi['torch_gradcam_ms']:.1f} ms"),
+        ("speed-up of the ONNX path (same run)", f"{pi['speedup']:.1f}x"),
+        (f"CLI throughput, {len(files)} full-size photos, default model", f"{r['cli_images_per_s_single']:.1f} img/s"),
+        ("CLI throughput, ensemble of all bundled models", f"{r['cli_images_per_s_ensemble']:.1f} img/s"),
+        ("CLI peak memory (70 photos)", f"{r['cli_peak_mb']:.0f} MB"),
+        ("app cold start to visible window (median of 3)", f"{r['app_window_s']:.2f} s"),
+        ("app cold start to model ready", f"{r['app_model_ready_s']:.2f} s"),
+        ("app peak memory (one photo analysed)", f"{r['app_peak_mb']:.0f} MB"),
+        ("training throughput, EfficientNet-Lite0, batch 32, 224 px", f"{r['train_images_per_s']:.1f} img/s"),
+    ]
+    print(f"\nDermaTriage benchmark ({r['machine']}, {a.threads} threads; model {pi['model']}; {pi['note']})")
+    print("| measure | value |\n|---|---|")
+    for k, v in rows:
+        print(f"| {k} | {v} |")
+    if a.json:
+        Path(a.json).write_text(json.dumps(r, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

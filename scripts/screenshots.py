@@ -1,0 +1,73 @@
+"""Screenshots of the real app window for docs/ (run under Xvfb with QT_QPA_PLATFORM=xcb):
+
+    Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DERMATRIAGE_HOME", "/tmp/dermatriage-shots")
+PHOTO = ROOT.parent / "shared" / "data" / "fullres-samples" / "images" / "ISIC_0034529.jpg"
+
+
+def main() -> int:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    from desktop.window import MainWindow
+
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    win = MainWindow(QSettings("/tmp/dermatriage-shots.ini", QSettings.Format.IniFormat))
+    win.resize(1280, 800)
+    win.show()
+
+    def wait_for(signal, ms=60_000):
+        loop = QEventLoop()
+        signal.connect(loop.quit)
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def settle(ms=400):
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def shot(name):
+        settle()
+        win.grab().save(str(out / f"{name}.png"))
+        print("wrote", out / f"{name}.png")
+
+    wait_for(win.ctrl.models_ready)
+    win.open_path(PHOTO)
+    wait_for(win.ctrl.analysis_ready)
+    shot("1-result-heatmap")
+    win.tabs.setCurrentWidget(win.tools)
+    win.tools.manual.setChecked(True)
+    shot("2-crop-tool")
+    win.tools.manual.setChecked(False)
+    win.ctrl.auto_fov() or win.ctrl.centre_on_lesion()
+    win.tools.set_gamma(1.4)
+    wait_for(win.ctrl.analysis_ready)
+    win.tools.side.setChecked(True)
+    shot("3-gamma-side-by-side")
+    win.tools.side.setChecked(False)
+    win.tabs.setCurrentWidget(win.results)
+    shot("4-results-panel")
+    bad = Path("/tmp/not-a-photo.jpg")
+    bad.write_bytes(b"\xff\xd8\xff\xe0 this is not a photo")
+    win.open_path(bad)
+    shot("5-error-banner")
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
