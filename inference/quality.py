@@ -37,6 +37,7 @@ EDGE_CUT = 0.5  # fraction of the image border covered by the lesion
 VIGNETTE = 0.3  # fraction of very dark pixels in the corners
 HAIR = 0.05  # fraction of thin dark line pixels
 INK = 0.01  # fraction of strongly violet / blue pixels
+GRAYSCALE = 8.0  # median HSV saturation (0-255); 669 real dermoscopy photos: min 14, 1st percentile 19
 
 
 def _working_copy(rgb: np.ndarray) -> np.ndarray:
@@ -109,6 +110,8 @@ def measure(rgb: np.ndarray) -> dict:
         "dark_corners": float((corners < 25).mean()),
         "hair": hair,
         "ink": ink,
+        # Dermoscopy is always in colour: the median chroma of a black-and-white picture is ~0.
+        "colourfulness": float(np.median(hsv[..., 1])),
     }
 
 
@@ -132,6 +135,8 @@ def assess(rgb: np.ndarray) -> QualityReport:
         severe.append("The photo is over-exposed (washed out) and cannot be assessed.")
     elif v["clipped_fraction"] > BRIGHT[0]:
         warn.append("Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.")
+    if v["colourfulness"] < GRAYSCALE:
+        severe.append("The photo has no colour (black and white): DermaTriage needs a colour photo.")
     if v["lesion_area"] < LESION_SMALL:
         warn.append("The lesion is very small in the frame, or could not be found: move closer or crop.")
     if v["lesion_offset"] > OFF_CENTRE:

@@ -27,6 +27,7 @@ from inference.manifest import INTENDED_USE, SCHEMA_VERSION
 from inference.ood import pooled
 from inference.preprocess import PreprocessSpec, normalize
 from inference.probs import softmax
+from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
 from training import data as D
 from training import metrics as M
@@ -145,6 +146,10 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
     _, ns_feats = run_onnx(onnx_bytes, ns_pix, spec)
     ns_scores = score(ns_feats, ood_arrays)
     test_scores = score(feats["test"], ood_arrays)
+    # What the app does: the quality gate and the feature distance together.
+    ns_images = [img for _, img in nonskin_set()]
+    ns_gate = np.array([not assess(img).ok for img in ns_images])
+    test_gate = np.array([not assess(p).ok for p in pixels["test"]])
     ood_eval = {
         "method": "min class Mahalanobis distance, 64-d PCA of pooled features, fit on train",
         "threshold_chosen_on": f"val: at most {OOD_MAX_FALSE_REJECTION:.0%} of real lesions rejected",
@@ -153,7 +158,10 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
         "test_lesions_rejected": float((test_scores > ood_thr).mean()),
         "auroc_test_vs_nonskin": M.roc_auc(np.r_[np.zeros(len(test_scores)), np.ones(len(ns_scores))],
                                            np.r_[test_scores, ns_scores]),
-        "nonskin_missed": [n for (n, _), s in zip(nonskin_set(), ns_scores, strict=True) if s <= ood_thr],
+        "pipeline_nonskin_rejected": float(((ns_scores > ood_thr) | ns_gate).mean()),
+        "pipeline_test_lesions_rejected": float(((test_scores > ood_thr) | test_gate).mean()),
+        "nonskin_missed": [n for (n, _), s, g in zip(nonskin_set(), ns_scores, ns_gate, strict=True)
+                           if s <= ood_thr and not g],
     }
 
     metrics = {}

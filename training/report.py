@@ -173,8 +173,11 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         f"{t['urgent_specificity']:.3f} |",
         f"| expected calibration error before / after temperature scaling | "
         f"{cal['ece_test_before']:.3f} / {cal['ece_test_after']:.3f} |",
-        f"| non-skin photos rejected ({ood['nonskin_images']} images) | {ood['nonskin_rejected']:.1%} |",
-        f"| real test lesions wrongly rejected as not-a-lesion | {ood['test_lesions_rejected']:.1%} |",
+        f"| non-skin photos answered 'cannot assess' ({ood['nonskin_images']} images; quality gate + "
+        f"feature distance) | {ood['pipeline_nonskin_rejected']:.1%} |",
+        f"| real test lesions wrongly answered 'cannot assess' | {ood['pipeline_test_lesions_rejected']:.1%} |",
+        f"| feature distance alone: non-skin rejected / real test lesions rejected / AUROC | "
+        f"{ood['nonskin_rejected']:.1%} / {ood['test_lesions_rejected']:.1%} / {ood['auroc_test_vs_nonskin']:.3f} |",
         "",
         f"Validation balanced accuracy {v['balanced_accuracy']:.3f}. Per-class recall on test: "
         + ", ".join(f"{k} {r['recall']:.2f}" for k, r in t["per_class"].items()) + ".",
