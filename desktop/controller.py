@@ -21,6 +21,7 @@ class Controller(QObject):
     analysis_started = Signal()
     analysis_ready = Signal(object)
     error = Signal(str)
+    notice = Signal(str)  # information, not a fault
     models_ready = Signal(str, list)
     busy_changed = Signal(bool)
 
@@ -96,7 +97,7 @@ class Controller(QObject):
             return False
         box = detect_fov(self.image.rgb)
         if box is None:
-            self.error.emit("No dermatoscope circle was found: the whole photo is used.")
+            self.notice.emit("No dermatoscope circle was found: the whole photo is used.")
             return False
         self.set_crop(box)
         return True
@@ -106,7 +107,7 @@ class Controller(QObject):
             return False
         box = lesion_centered_box(self.image.rgb)
         if box is None:
-            self.error.emit("No lesion could be located automatically. Crop by hand.")
+            self.notice.emit("No lesion could be located automatically. Crop by hand.")
             return False
         self.set_crop(box)
         return True

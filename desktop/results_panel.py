@@ -35,12 +35,15 @@ class ProbabilityBars(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w = self.width()
-        label_w = min(230, int(w * 0.55))
+        fm = p.fontMetrics()
+        label_w = min(max((fm.horizontalAdvance(DISPLAY_NAMES[k]) for k, _ in self.probs), default=0) + 10,
+                      int(w * 0.6))
         for i, (k, prob) in enumerate(self.probs):
             y = 4 + i * 26
             p.setPen(self.palette().windowText().color())
+            name = fm.elidedText(DISPLAY_NAMES[k], Qt.TextElideMode.ElideRight, label_w - 8)
             p.drawText(QRectF(0, y, label_w - 6, 22), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                       DISPLAY_NAMES[k])
+                       name)
             bar_w = max(1.0, (w - label_w - 52) * prob)
             colour = QColor("#c5221f") if k in MALIGNANT else QColor("#1a73e8")
             p.fillRect(QRectF(label_w, y + 4, bar_w, 14), colour)

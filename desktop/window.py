@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 500])
+        self.images = images
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self.busy = QProgressBar()
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         c.analysis_started.connect(self.results.show_busy)
         c.analysis_ready.connect(self._analysis_ready)
         c.error.connect(self.banner.show_message)
+        c.notice.connect(lambda text: self.banner.show_message(text, "info"))
         c.models_ready.connect(self._models_ready)
         c.busy_changed.connect(self.busy.setVisible)
         self.thumbs.file_chosen.connect(self.open_path)
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.original.setVisible(self.side_by_side)
         if self.side_by_side:
             self.original.set_image(shown)
+            half = max(1, self.images.width() // 2)
+            self.images.setSizes([half, half])
 
     # --- drag and drop, recent files, settings ---------------------------------------------
     def dragEnterEvent(self, e):
