@@ -224,3 +224,14 @@ def test_cam_equals_pytorch_grad_cam(smoke_export, fullres_images):
             if ref.std() > 0 and ours.std() > 0:
                 rs.append(np.corrcoef(ref.ravel(), ours.ravel())[0, 1])
     assert len(rs) >= 5 and min(rs) >= 0.99, rs
+
+
+def test_lr_range_test_writes_plot_and_suggestion(ham_root, tmp_path):
+    from training.lr_find import main as lr_main
+
+    assert lr_main(["--data", str(ham_root), "--arch", "tinyvgg", "--steps", "12", "--batch-size", "8",
+                    "--max-images", "40", "--output", str(tmp_path)]) == 0
+    import json
+
+    d = json.loads((tmp_path / "lr_find.json").read_text())
+    assert (tmp_path / "lr_find.png").stat().st_size > 1000 and d["suggested"] > 0
