@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from inference.errors import ImageLoadError
 
@@ -156,15 +156,15 @@ def decode_bytes(data: bytes, name: str) -> LoadedImage:
             rgb = to_rgb_array(img)
     except ImageLoadError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as e:
-        raise ImageLoadError(
-            f"'{name}' is damaged or incomplete and cannot be opened ({type(e).__name__}). "
-            "Copy it again from the camera or phone."
-        ) from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError, MemoryError):
         raise ImageLoadError(
             f"'{name}' has more pixels than the safety limit of {MAX_PIXELS // 1_000_000} "
             "megapixels, or is too large to open safely. Resize it before importing."
+        ) from None
+    except Exception as e:  # decoders raise KeyError, TypeError, struct.error... on damaged files
+        raise ImageLoadError(
+            f"'{name}' is damaged or incomplete and cannot be opened ({type(e).__name__}). "
+            "Copy it again from the camera or phone."
         ) from None
     if max(rgb.shape[:2]) > MAX_SIDE:
         rgb = downscale(rgb, MAX_SIDE)
