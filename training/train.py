@@ -249,8 +249,11 @@ def main(args: argparse.Namespace) -> dict:
         set_backbone_trainable(model, not frozen)
         optimizer = make_optimizer()
         optimizer.load_state_dict(ck["optimizer"])
+        same_plan = ck["config"].get("epochs") == args.epochs
+        if not same_plan and not frozen:
+            sched_offset = start_epoch  # a new --epochs: one fresh cosine over what is left
         scheduler = None if frozen else make_scheduler(optimizer, args.epochs - sched_offset)
-        if scheduler is not None and ck.get("scheduler"):
+        if scheduler is not None and ck.get("scheduler") and same_plan:
             scheduler.load_state_dict(ck["scheduler"])
         log.info("resumed from epoch %d (best val balanced accuracy %.4f)", start_epoch, best)
 
