@@ -102,15 +102,20 @@ class CaseStore:
         if w:
             self.warnings.append(w)
             log.warning(w)
-        self.db = self._connect()
-        if check:
-            result = self.db.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
+        try:
+            self.db = self._connect()
+            result = self.db.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
+        except sqlite3.DatabaseError as e:
+            result = str(e)
+        if result != "ok":
+            try:
                 self.db.close()
-                raise StoreCorruptError(
-                    f"The case database failed its check ({result}). Restore a snapshot.",
-                    self.list_snapshots(),
-                )
+            except Exception:
+                pass
+            raise StoreCorruptError(
+                f"The case database failed its check ({result}). Restore a snapshot.",
+                self.list_snapshots(),
+            )
         self._migrate()
 
     @classmethod
@@ -317,6 +322,13 @@ class CaseStore:
         for old in self.list_snapshots()[SNAPSHOTS_KEPT:]:
             old.unlink(missing_ok=True)
         return target
+
+    def maybe_snapshot(self, max_age_hours: float = 24.0) -> Path | None:
+        """Take a snapshot if the newest one is older than max_age_hours (called when the app opens)."""
+        snaps = self.list_snapshots()
+        if snaps and (dt.datetime.now().timestamp() - snaps[0].stat().st_mtime) < max_age_hours * 3600:
+            return None
+        return self.snapshot()
 
     def list_snapshots(self) -> list[Path]:
         return sorted((self.home / "snapshots").glob("cases-*.sqlite"), reverse=True)

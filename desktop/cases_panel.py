@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreError
+from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.qt_utils import to_pixmap
 from inference.classes import DISPLAY_NAMES
 from inference.triage import LABELS, OUTCOMES
@@ -133,10 +133,35 @@ class CasesPanel(QWidget):
     @property
     def store(self) -> CaseStore:
         if self._store is None:
-            self._store = CaseStore.open_default()
+            try:
+                self._store = CaseStore.open_default()
+            except StoreCorruptError as e:
+                self._store = self._recover(e)
             for w in self._store.warnings:
                 self.ctrl.error.emit(w)
+            self._store.maybe_snapshot()
         return self._store
+
+    def _recover(self, err: StoreCorruptError) -> CaseStore:
+        """quick_check failed: offer the newest snapshot (the damaged file is kept aside)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if not err.snapshots:
+            raise err
+        newest = err.snapshots[0]
+        answer = QMessageBox.question(
+            self, self.tr("Case database damaged"),
+            self.tr("{0}\n\nRestore the snapshot of {1}? Cases saved after it would have to be "
+                    "re-imported from their case.json files.").format(str(err), newest.stem[6:]))
+        if answer != QMessageBox.StandardButton.Yes:
+            raise err
+        home = newest.parent.parent
+        CaseStore.restore_snapshot(home, newest)
+        store = CaseStore(home)
+        restored = store.rebuild_from_sidecars()
+        self.ctrl.notice.emit(self.tr("Database restored from a snapshot; {0} newer case(s) rebuilt from "
+                                      "their case.json files.").format(restored))
+        return store
 
     def showEvent(self, e):
         super().showEvent(e)

@@ -103,6 +103,10 @@ class ResultsPanel(QWidget):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8a4b00;")
+        self.gate = QLabel()
+        self.gate.setWordWrap(True)
+        self.gate.setStyleSheet("color: #5f6368;")
+        self.gate.setAccessibleName(self.tr("Quality measurements"))
         self.model = QLabel()
         self.model.setWordWrap(True)
         self.model.setStyleSheet("color: #5f6368;")
@@ -110,7 +114,8 @@ class ResultsPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff4e5; border: 1px solid #f29900; padding: 6px;")
         self.notice.setAccessibleName(self.tr("Notice"))
-        for w in (self.triage, self.reason, self.malignant, self.gauge, self.bars, self.warnings, self.model):
+        for w in (self.triage, self.reason, self.malignant, self.gauge, self.bars, self.warnings, self.gate,
+                  self.model):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(self.notice)
@@ -122,7 +127,7 @@ class ResultsPanel(QWidget):
     def clear(self, message: str = "") -> None:
         self.triage.setText(message or self.tr("Open or capture a photo to start."))
         self.triage.setStyleSheet("")
-        for w in (self.reason, self.malignant, self.warnings, self.model):
+        for w in (self.reason, self.malignant, self.warnings, self.gate, self.model):
             w.clear()
         self.bars.set_probabilities(None)
         self.gauge.set_values(None, None, None)
@@ -137,6 +142,12 @@ class ResultsPanel(QWidget):
         self.gauge.set_values(a.malignant_probability if assessable else None, a.referral_threshold, a.urgent_threshold)
         self.bars.set_probabilities(a.probabilities if assessable else None)
         self.warnings.setText("\n".join(f"\u26a0 {w}" for w in a.warnings))
+        q = a.quality.values
+        ood = ", ".join(f"{s:.0f} / {t:.0f}" for s, t in zip(a.ood_scores, a.ood_thresholds, strict=True))
+        self.gate.setText(self.tr("Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
+                                  "lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)").format(
+            q["sharpness"], q["centre_luminance"], q["clipped_fraction"], q["colourfulness"],
+            q["lesion_area"], q["hair"], ood))
         versions = ", ".join(f"{p.model_name} v{p.model_version} on {p.device}" for p in a.predictions)
         ita = f"; skin tone ITA {a.ita:.0f}\u00b0 ({a.ita_band})" if a.ita is not None else ""
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))

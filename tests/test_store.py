@@ -78,8 +78,9 @@ def test_snapshot_restore_after_corruption(tmp_path):
     with open(home / "cases.sqlite", "r+b") as f:  # wreck the database pages
         f.seek(4096)
         f.write(b"\xde\xad" * 4096)
-    with pytest.raises((StoreCorruptError, sqlite3.DatabaseError)):
+    with pytest.raises(StoreCorruptError) as err:
         CaseStore(home)
+    assert err.value.snapshots == [snap]
     CaseStore.restore_snapshot(home, snap)
     s2 = CaseStore(home)
     assert s2.get_case(cid)["pseudonym"] == "keep me"
@@ -108,3 +109,40 @@ def test_sigkill_loses_no_confirmed_save(tmp_path):
     r = kill_run(tmp_path / "k", kills=200, seed=1)
     assert r["confirmed_saves"] > 50  # the kills really land during saves
     assert r["lost_or_damaged"] == [] and r["integrity_check"] == "ok" and r["missing_files"] == []
+
+
+def test_daily_snapshot(tmp_path):
+    s = CaseStore(tmp_path / "h")
+    assert s.maybe_snapshot() is not None and s.maybe_snapshot() is None  # one a day
+    s.close()
+
+
+def test_app_offers_snapshot_after_corruption(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.cases_panel import CasesPanel
+
+    home = tmp_path / "h"
+    s = CaseStore(home)
+    cid = s.create_case("survivor")
+    s.snapshot()
+    s.close()
+    with open(home / "cases.sqlite", "r+b") as f:
+        f.seek(4096)
+        f.write(b"\xde\xad" * 4096)
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(home))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    from PySide6.QtCore import QObject, Signal
+
+    class FakeController(QObject):  # the panel only needs the two message signals
+        error = Signal(str)
+        notice = Signal(str)
+
+    ctrl = FakeController()
+    notices = []
+    ctrl.notice.connect(notices.append)
+    panel = CasesPanel(ctrl)
+    qtbot.addWidget(panel)
+    assert panel.store.get_case(cid)["pseudonym"] == "survivor"
+    assert notices and "restored" in notices[0]
