@@ -28,7 +28,7 @@ def python() -> Path:
 
 
 def ensure_env(extras: list[str]) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run under an older system Python
         sys.exit("DermaTriage needs Python 3.11 or newer.")
     if not python().exists():
         print(f"creating {VENV} ...", flush=True)
@@ -41,8 +41,9 @@ def ensure_env(extras: list[str]) -> None:
     wanted = sorted(set(extras) | (installed or set()))
     target = "." + (f"[{','.join(wanted)}]" if wanted else "")
     print(f"installing {target} into .venv (first time: a few minutes) ...", flush=True)
-    subprocess.check_call([str(python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                           "-e", target], cwd=ROOT)
+    subprocess.check_call(
+        [str(python()), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target], cwd=ROOT
+    )
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
 
 

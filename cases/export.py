@@ -60,8 +60,7 @@ def export_bundle(store: CaseStore, case_id: str, folder: str | Path, with_pdf: 
             from cases.pdf import render_case_pdf
 
             z.writestr("report.pdf", render_case_pdf(store, case))
-        z.writestr("bundle.json", json.dumps({"format": "dermatriage-case-bundle", "version": 1,
-                                              "files": files}))
+        z.writestr("bundle.json", json.dumps({"format": "dermatriage-case-bundle", "version": 1, "files": files}))
     out = Path(folder) / bundle_name(case)
     atomic_write(out, buf.getvalue())
     return out
@@ -114,16 +113,18 @@ def isic_rows(store: CaseStore, case_ids: list[str]) -> list[dict]:
         if not ann.get("diagnosis") or ann["diagnosis"] not in ISIC_DIAGNOSIS:
             continue  # only annotated cases with a class the ISIC vocabulary has
         for im in case["images"]:
-            rows.append({
-                "filename": f"{im['sha256']}.png",
-                "patient_id": case["pseudonym"],
-                "lesion_id": case["id"],
-                "diagnosis": ISIC_DIAGNOSIS[ann["diagnosis"]],
-                "diagnosis_confirm_type": ISIC_CONFIRM.get(ann.get("confirm_type") or "", ""),
-                "image_type": "dermoscopic",
-                "anatom_site_general": "",
-                "body_site_text": case["body_site"] or "",
-            })
+            rows.append(
+                {
+                    "filename": f"{im['sha256']}.png",
+                    "patient_id": case["pseudonym"],
+                    "lesion_id": case["id"],
+                    "diagnosis": ISIC_DIAGNOSIS[ann["diagnosis"]],
+                    "diagnosis_confirm_type": ISIC_CONFIRM.get(ann.get("confirm_type") or "", ""),
+                    "image_type": "dermoscopic",
+                    "anatom_site_general": "",
+                    "body_site_text": case["body_site"] or "",
+                }
+            )
     return rows
 
 
@@ -133,8 +134,16 @@ def export_isic_csv(store: CaseStore, folder: str | Path, case_ids: list[str] | 
     ids = case_ids or [c.id for c in store.list_cases()]
     rows = isic_rows(store, ids)
     buf = io.StringIO()
-    fields = ["filename", "patient_id", "lesion_id", "diagnosis", "diagnosis_confirm_type", "image_type",
-              "anatom_site_general", "body_site_text"]
+    fields = [
+        "filename",
+        "patient_id",
+        "lesion_id",
+        "diagnosis",
+        "diagnosis_confirm_type",
+        "image_type",
+        "anatom_site_general",
+        "body_site_text",
+    ]
     w = csv.DictWriter(buf, fieldnames=fields)
     w.writeheader()
     w.writerows(rows)

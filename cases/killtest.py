@@ -38,8 +38,13 @@ def run(home: Path, kills: int, seed: int = 0, max_delay: float = 0.25) -> dict:
     repo = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(repo)}
     for i in range(kills):
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(seed * 100_000 + i)],
-                                stdout=subprocess.PIPE, text=True, env=env, cwd=repo)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(home), str(seed * 100_000 + i)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=repo,
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0, max_delay))
         proc.send_signal(signal.SIGKILL)
@@ -58,8 +63,13 @@ def run(home: Path, kills: int, seed: int = 0, max_delay: float = 0.25) -> dict:
         except Exception as e:  # any failure to read back a confirmed save is a defect
             bad.append((cid, repr(e)))
     store.close()
-    return {"kills": kills, "confirmed_saves": len(confirmed), "lost_or_damaged": bad,
-            "integrity_check": integrity["integrity_check"], "missing_files": integrity["missing_files"]}
+    return {
+        "kills": kills,
+        "confirmed_saves": len(confirmed),
+        "lost_or_damaged": bad,
+        "integrity_check": integrity["integrity_check"],
+        "missing_files": integrity["missing_files"],
+    }
 
 
 def main() -> int:
@@ -70,9 +80,11 @@ def main() -> int:
     a = p.parse_args()
     t = time.perf_counter()
     r = run(Path(a.home), a.kills, a.seed)
-    print(f"{r['kills']} kills, {r['confirmed_saves']} confirmed saves, "
-          f"{len(r['lost_or_damaged'])} lost or damaged, integrity_check={r['integrity_check']}, "
-          f"{len(r['missing_files'])} rows pointing to missing files ({time.perf_counter() - t:.0f} s)")
+    print(
+        f"{r['kills']} kills, {r['confirmed_saves']} confirmed saves, "
+        f"{len(r['lost_or_damaged'])} lost or damaged, integrity_check={r['integrity_check']}, "
+        f"{len(r['missing_files'])} rows pointing to missing files ({time.perf_counter() - t:.0f} s)"
+    )
     ok = not r["lost_or_damaged"] and r["integrity_check"] == "ok" and not r["missing_files"]
     return 0 if ok else 1
 

@@ -152,16 +152,27 @@ class CaseStore:
             row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (pseudonym,)).fetchone()
             pid = row["id"] if row else new_id()
             if not row:
-                self.db.execute("INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
-                                (pid, pseudonym, now()))
-            self.db.execute("INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
-                            (case_id, pid, body_site, now()))
+                self.db.execute(
+                    "INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)", (pid, pseudonym, now())
+                )
+            self.db.execute(
+                "INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
+                (case_id, pid, body_site, now()),
+            )
             self._audit(author, "lesion", case_id, "created", None, pseudonym)
         self.write_sidecar(case_id)
         return case_id
 
-    def add_image(self, case_id: str, rgb: np.ndarray, source: str = "file", original_name: str = "",
-                  captured_at: str | None = None, crop_box=None, gamma: float = 1.0) -> str:
+    def add_image(
+        self,
+        case_id: str,
+        rgb: np.ndarray,
+        source: str = "file",
+        original_name: str = "",
+        captured_at: str | None = None,
+        crop_box=None,
+        gamma: float = 1.0,
+    ) -> str:
         """Stores the upright pixels as PNG (no EXIF, no GPS) once under their sha256."""
         digest = self.blobs.put(encode_png(rgb))
         image_id = new_id()
@@ -169,8 +180,19 @@ class CaseStore:
             self.db.execute(
                 "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
                 "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (image_id, case_id, digest, source, original_name, int(rgb.shape[1]), int(rgb.shape[0]),
-                 captured_at or now(), json.dumps(list(crop_box)) if crop_box else None, float(gamma), now()),
+                (
+                    image_id,
+                    case_id,
+                    digest,
+                    source,
+                    original_name,
+                    int(rgb.shape[1]),
+                    int(rgb.shape[0]),
+                    captured_at or now(),
+                    json.dumps(list(crop_box)) if crop_box else None,
+                    float(gamma),
+                    now(),
+                ),
             )
         self.write_sidecar(case_id)
         return image_id
@@ -189,24 +211,43 @@ class CaseStore:
                 "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
                 "probabilities, malignant_probability, triage, reason, warnings, gate, ita, heatmap_sha256, "
                 "created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (aid, image_id, "+".join(p.model_id for p in analysis.predictions),
-                 "+".join(p.model_sha256 for p in analysis.predictions), analysis.app_version,
-                 p0.device, json.dumps(d["probabilities"]), analysis.malignant_probability,
-                 analysis.triage, analysis.reason, json.dumps(d["warnings"]), json.dumps(d["quality"]),
-                 analysis.ita, heat_sha, now(), author, json.dumps(d)),
+                (
+                    aid,
+                    image_id,
+                    "+".join(p.model_id for p in analysis.predictions),
+                    "+".join(p.model_sha256 for p in analysis.predictions),
+                    analysis.app_version,
+                    p0.device,
+                    json.dumps(d["probabilities"]),
+                    analysis.malignant_probability,
+                    analysis.triage,
+                    analysis.reason,
+                    json.dumps(d["warnings"]),
+                    json.dumps(d["quality"]),
+                    analysis.ita,
+                    heat_sha,
+                    now(),
+                    author,
+                    json.dumps(d),
+                ),
             )
         self.write_sidecar(case_id)
         return aid
 
     def save_analysis_from_file(self, path: Path, loaded, analysis, pseudonym: str | None = None) -> str:
         case_id = self.create_case(pseudonym or Path(path).stem)
-        image_id = self.add_image(case_id, loaded.rgb, "file", Path(path).name,
-                                  crop_box=analysis.settings.crop_box, gamma=analysis.settings.gamma)
+        image_id = self.add_image(
+            case_id,
+            loaded.rgb,
+            "file",
+            Path(path).name,
+            crop_box=analysis.settings.crop_box,
+            gamma=analysis.settings.gamma,
+        )
         self.add_analysis(image_id, analysis)
         return case_id
 
-    def set_annotation(self, case_id: str, diagnosis=KEEP, confirm_type=KEEP, notes=KEEP,
-                       author: str = "") -> None:
+    def set_annotation(self, case_id: str, diagnosis=KEEP, confirm_type=KEEP, notes=KEEP, author: str = "") -> None:
         """Only what changed is written, and every change is audited (who, when, before, after).
         Fields left at KEEP are unchanged; None clears a field (undo needs that)."""
         if diagnosis not in (KEEP, None) and diagnosis not in DIAGNOSES:
@@ -222,37 +263,57 @@ class CaseStore:
                 return
             if cur is None:
                 vals = {k: (None if v is KEEP else v) for k, v in new.items()}
-                self.db.execute("INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
-                                "updated_at) VALUES (?,?,?,?,?,?)",
-                                (case_id, vals["diagnosis"], vals["confirm_type"], vals["notes"], author, now()))
+                self.db.execute(
+                    "INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
+                    "updated_at) VALUES (?,?,?,?,?,?)",
+                    (case_id, vals["diagnosis"], vals["confirm_type"], vals["notes"], author, now()),
+                )
             else:
                 sets = ", ".join(f"{k}=?" for k in changes)
-                self.db.execute(f"UPDATE annotation SET {sets}, author=?, updated_at=? WHERE lesion_id=?",
-                                (*changes.values(), author, now(), case_id))
+                self.db.execute(
+                    f"UPDATE annotation SET {sets}, author=?, updated_at=? WHERE lesion_id=?",
+                    (*changes.values(), author, now(), case_id),
+                )
             for k, v in changes.items():
                 self._audit(author, "annotation", case_id, k, old.get(k), v)
         self.write_sidecar(case_id)
 
     def _audit(self, who, entity, entity_id, field, before, after) -> None:
-        self.db.execute("INSERT INTO audit(at, who, entity, entity_id, field, before, after) "
-                        "VALUES (?,?,?,?,?,?,?)", (now(), who, entity, entity_id, field, before, after))
+        self.db.execute(
+            "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
+            (now(), who, entity, entity_id, field, before, after),
+        )
 
     # --- reading -------------------------------------------------------------------------
     def get_case(self, case_id: str) -> dict:
-        les = self.db.execute("SELECT l.*, p.pseudonym FROM lesion l JOIN patient p ON p.id=l.patient_id "
-                              "WHERE l.id=?", (case_id,)).fetchone()
+        les = self.db.execute(
+            "SELECT l.*, p.pseudonym FROM lesion l JOIN patient p ON p.id=l.patient_id WHERE l.id=?", (case_id,)
+        ).fetchone()
         if les is None:
             raise StoreError(f"case {case_id} not found")
-        images = [dict(r) for r in self.db.execute(
-            "SELECT * FROM image WHERE lesion_id=? ORDER BY captured_at, created_at", (case_id,))]
+        images = [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT * FROM image WHERE lesion_id=? ORDER BY captured_at, created_at", (case_id,)
+            )
+        ]
         for im in images:
             im["crop_box"] = json.loads(im["crop_box"]) if im["crop_box"] else None
-            im["analyses"] = [self._analysis_dict(r) for r in self.db.execute(
-                "SELECT * FROM analysis WHERE image_id=? ORDER BY created_at", (im["id"],))]
+            im["analyses"] = [
+                self._analysis_dict(r)
+                for r in self.db.execute("SELECT * FROM analysis WHERE image_id=? ORDER BY created_at", (im["id"],))
+            ]
         ann = self.db.execute("SELECT * FROM annotation WHERE lesion_id=?", (case_id,)).fetchone()
-        return {"schema": 1, "id": les["id"], "pseudonym": les["pseudonym"], "body_site": les["body_site"],
-                "created_at": les["created_at"], "images": images,
-                "annotation": dict(ann) if ann else None, "audit": self.audit_log(case_id)}
+        return {
+            "schema": 1,
+            "id": les["id"],
+            "pseudonym": les["pseudonym"],
+            "body_site": les["body_site"],
+            "created_at": les["created_at"],
+            "images": images,
+            "annotation": dict(ann) if ann else None,
+            "audit": self.audit_log(case_id),
+        }
 
     @staticmethod
     def _analysis_dict(r) -> dict:
@@ -262,16 +323,36 @@ class CaseStore:
         return d
 
     def audit_log(self, case_id: str) -> list[dict]:
-        return [dict(r) for r in self.db.execute(
-            "SELECT at, who, entity, field, before, after FROM audit WHERE entity_id=? ORDER BY seq", (case_id,))]
+        return [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT at, who, entity, field, before, after FROM audit WHERE entity_id=? ORDER BY seq", (case_id,)
+            )
+        ]
 
-    def list_cases(self, search: str = "", triage: str | None = None, diagnosis: str | None = None,
-                   since: str | None = None, until: str | None = None, unreviewed: bool = False) -> list[CaseSummary]:
+    def list_cases(
+        self,
+        search: str = "",
+        triage: str | None = None,
+        diagnosis: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        unreviewed: bool = False,
+    ) -> list[CaseSummary]:
         rows = self.db.execute(_LIST_SQL).fetchall()
         out = []
         for r in rows:
-            s = CaseSummary(r["id"], r["pseudonym"], r["body_site"] or "", r["created_at"], r["images"],
-                            r["last_triage"], r["last_mal"], r["diagnosis"], r["diagnosis"] is not None)
+            s = CaseSummary(
+                r["id"],
+                r["pseudonym"],
+                r["body_site"] or "",
+                r["created_at"],
+                r["images"],
+                r["last_triage"],
+                r["last_mal"],
+                r["diagnosis"],
+                r["diagnosis"] is not None,
+            )
             if search and search.lower() not in f"{s.pseudonym} {s.body_site} {s.id}".lower():
                 continue
             if triage and s.last_triage != triage:
@@ -297,15 +378,17 @@ class CaseStore:
     # --- durability ----------------------------------------------------------------------
     def write_sidecar(self, case_id: str) -> None:
         doc = self.get_case(case_id)
-        atomic_write(self.home / "cases" / case_id / "case.json",
-                     json.dumps(doc, indent=1, ensure_ascii=False).encode())
+        atomic_write(
+            self.home / "cases" / case_id / "case.json", json.dumps(doc, indent=1, ensure_ascii=False).encode()
+        )
 
     def integrity(self) -> dict:
         """PRAGMA integrity_check plus: does every row point to an existing, intact file?"""
         ic = self.db.execute("PRAGMA integrity_check").fetchone()[0]
         missing = []
-        for (digest,) in self.db.execute("SELECT sha256 FROM image UNION SELECT heatmap_sha256 FROM "
-                                         "analysis WHERE heatmap_sha256 IS NOT NULL"):
+        for (digest,) in self.db.execute(
+            "SELECT sha256 FROM image UNION SELECT heatmap_sha256 FROM analysis WHERE heatmap_sha256 IS NOT NULL"
+        ):
             if not self.blobs.path(digest).exists():
                 missing.append(digest)
         return {"integrity_check": ic, "missing_files": missing}
@@ -362,36 +445,69 @@ class CaseStore:
             row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (doc["pseudonym"],)).fetchone()
             pid = row["id"] if row else new_id()
             if not row:
-                self.db.execute("INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
-                                (pid, doc["pseudonym"], doc["created_at"]))
-            self.db.execute("INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
-                            (doc["id"], pid, doc["body_site"], doc["created_at"]))
+                self.db.execute(
+                    "INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
+                    (pid, doc["pseudonym"], doc["created_at"]),
+                )
+            self.db.execute(
+                "INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
+                (doc["id"], pid, doc["body_site"], doc["created_at"]),
+            )
             for im in doc["images"]:
                 self.db.execute(
                     "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
                     "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (im["id"], doc["id"], im["sha256"], im["source"], im["original_name"], im["width"],
-                     im["height"], im["captured_at"], json.dumps(im["crop_box"]) if im["crop_box"] else None,
-                     im["gamma"], im["created_at"]))
+                    (
+                        im["id"],
+                        doc["id"],
+                        im["sha256"],
+                        im["source"],
+                        im["original_name"],
+                        im["width"],
+                        im["height"],
+                        im["captured_at"],
+                        json.dumps(im["crop_box"]) if im["crop_box"] else None,
+                        im["gamma"],
+                        im["created_at"],
+                    ),
+                )
                 for a in im["analyses"]:
                     self.db.execute(
                         "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
                         "probabilities, malignant_probability, triage, reason, warnings, gate, ita, "
                         "heatmap_sha256, created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (a["id"], im["id"], a["model_id"], a["model_sha256"], a["app_version"], a["device"],
-                         json.dumps(a["probabilities"]), a["malignant_probability"], a["triage"], a["reason"],
-                         json.dumps(a["warnings"]), json.dumps(a["gate"]), a["ita"], a["heatmap_sha256"],
-                         a["created_at"], a["author"], json.dumps(a["detail"])))
+                        (
+                            a["id"],
+                            im["id"],
+                            a["model_id"],
+                            a["model_sha256"],
+                            a["app_version"],
+                            a["device"],
+                            json.dumps(a["probabilities"]),
+                            a["malignant_probability"],
+                            a["triage"],
+                            a["reason"],
+                            json.dumps(a["warnings"]),
+                            json.dumps(a["gate"]),
+                            a["ita"],
+                            a["heatmap_sha256"],
+                            a["created_at"],
+                            a["author"],
+                            json.dumps(a["detail"]),
+                        ),
+                    )
             ann = doc.get("annotation")
             if ann:
-                self.db.execute("INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
-                                "updated_at) VALUES (?,?,?,?,?,?)",
-                                (doc["id"], ann["diagnosis"], ann["confirm_type"], ann["notes"], ann["author"],
-                                 ann["updated_at"]))
+                self.db.execute(
+                    "INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
+                    "updated_at) VALUES (?,?,?,?,?,?)",
+                    (doc["id"], ann["diagnosis"], ann["confirm_type"], ann["notes"], ann["author"], ann["updated_at"]),
+                )
             for e in doc.get("audit", []):
-                self.db.execute("INSERT INTO audit(at, who, entity, entity_id, field, before, after) "
-                                "VALUES (?,?,?,?,?,?,?)", (e["at"], e["who"], e["entity"], doc["id"],
-                                                           e["field"], e["before"], e["after"]))
+                self.db.execute(
+                    "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
+                    (e["at"], e["who"], e["entity"], doc["id"], e["field"], e["before"], e["after"]),
+                )
             self._audit("", "lesion", doc["id"], "imported", None, doc["id"])
         self.write_sidecar(doc["id"])
         return doc["id"]

@@ -108,8 +108,7 @@ class CaptureDialog(QDialog):
         self.source: FrameSource | None = None
         self.device = QComboBox()
         self.device.setAccessibleName(self.tr("Capture device"))
-        self.preview = QLabel(self.tr("No camera found. Connect a webcam or USB dermatoscope and "
-                                      "reopen this window."))
+        self.preview = QLabel(self.tr("No camera found. Connect a webcam or USB dermatoscope and reopen this window."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(480, 360)
         self.preview.setWordWrap(True)
@@ -158,8 +157,9 @@ class CaptureDialog(QDialog):
         if frame is None:
             self.timer.stop()
             return
-        pm = to_pixmap(frame).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                     Qt.TransformationMode.SmoothTransformation)
+        pm = to_pixmap(frame).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
         self.preview.setPixmap(pm)
 
     def take_still(self) -> None:

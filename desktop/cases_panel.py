@@ -150,17 +150,24 @@ class CasesPanel(QWidget):
             raise err
         newest = err.snapshots[0]
         answer = QMessageBox.question(
-            self, self.tr("Case database damaged"),
-            self.tr("{0}\n\nRestore the snapshot of {1}? Cases saved after it would have to be "
-                    "re-imported from their case.json files.").format(str(err), newest.stem[6:]))
+            self,
+            self.tr("Case database damaged"),
+            self.tr(
+                "{0}\n\nRestore the snapshot of {1}? Cases saved after it would have to be "
+                "re-imported from their case.json files."
+            ).format(str(err), newest.stem[6:]),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             raise err
         home = newest.parent.parent
         CaseStore.restore_snapshot(home, newest)
         store = CaseStore(home)
         restored = store.rebuild_from_sidecars()
-        self.ctrl.notice.emit(self.tr("Database restored from a snapshot; {0} newer case(s) rebuilt from "
-                                      "their case.json files.").format(restored))
+        self.ctrl.notice.emit(
+            self.tr("Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.").format(
+                restored
+            )
+        )
         return store
 
     def showEvent(self, e):
@@ -169,8 +176,9 @@ class CasesPanel(QWidget):
 
     def refresh(self) -> None:
         try:
-            cases = self.store.list_cases(self.search.text(), self.triage_filter.currentData(),
-                                          unreviewed=self.unreviewed.isChecked())
+            cases = self.store.list_cases(
+                self.search.text(), self.triage_filter.currentData(), unreviewed=self.unreviewed.isChecked()
+            )
         except StoreError as e:
             self.status.setText(str(e))
             return
@@ -179,8 +187,9 @@ class CasesPanel(QWidget):
         for c in cases:
             triage = LABELS.get(c.last_triage, "-") if c.last_triage else "-"
             dx = DISPLAY_NAMES.get(c.diagnosis, c.diagnosis) if c.diagnosis else self.tr("unreviewed")
-            item = QListWidgetItem(f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · "
-                                   f"{triage} · {dx} · {c.created_at[:10]}")
+            item = QListWidgetItem(
+                f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · {c.created_at[:10]}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
             if c.id == current:
@@ -192,8 +201,9 @@ class CasesPanel(QWidget):
 
     def _save_image_and_analysis(self, case_id: str) -> None:
         c = self.ctrl
-        image_id = self.store.add_image(case_id, c.image.rgb, c.source, c.path.name if c.path else "",
-                                        crop_box=c.crop_box, gamma=c.gamma)
+        image_id = self.store.add_image(
+            case_id, c.image.rgb, c.source, c.path.name if c.path else "", crop_box=c.crop_box, gamma=c.gamma
+        )
         if c.analysis is not None:
             self.store.add_analysis(image_id, c.analysis, author=self.author.text())
 
@@ -218,8 +228,11 @@ class CasesPanel(QWidget):
         self.refresh()
 
     def _form(self) -> dict:
-        return {"diagnosis": self.diagnosis.currentData(), "confirm_type": self.confirm.currentData(),
-                "notes": self.notes.toPlainText()}
+        return {
+            "diagnosis": self.diagnosis.currentData(),
+            "confirm_type": self.confirm.currentData(),
+            "notes": self.notes.toPlainText(),
+        }
 
     def _load_annotation(self) -> None:
         case_id = self.selected_case()
@@ -238,8 +251,9 @@ class CasesPanel(QWidget):
         self.undo.push(AnnotationEdit(self, case_id, before, self._form()))
 
     def apply_annotation(self, case_id: str, values: dict) -> None:
-        self.store.set_annotation(case_id, values["diagnosis"], values["confirm_type"] or None,
-                                  values["notes"] or None, self.author.text())
+        self.store.set_annotation(
+            case_id, values["diagnosis"], values["confirm_type"] or None, values["notes"] or None, self.author.text()
+        )
         self.refresh()
         self._load_annotation()
         self.status.setText(self.tr("Annotation saved (Ctrl+Z to undo)."))
@@ -301,11 +315,16 @@ class FollowUpDialog(QDialog):
     def show_image(self, col: int, i: int) -> None:
         im = self.images[i]
         rgb = self.store.image_rgb(im["sha256"])
-        self.pics[col].setPixmap(to_pixmap(rgb).scaled(320, 320, Qt.AspectRatioMode.KeepAspectRatio,
-                                                       Qt.TransformationMode.SmoothTransformation))
+        self.pics[col].setPixmap(
+            to_pixmap(rgb).scaled(
+                320, 320, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
         if im["analyses"]:
             a = im["analyses"][-1]
-            self.texts[col].setText(f"{LABELS[a['triage']]}: malignant {a['malignant_probability']:.0%}\n"
-                                    f"{a['model_id']} · {a['created_at'][:16]}")
+            self.texts[col].setText(
+                f"{LABELS[a['triage']]}: malignant {a['malignant_probability']:.0%}\n"
+                f"{a['model_id']} · {a['created_at'][:16]}"
+            )
         else:
             self.texts[col].setText(self.tr("Not analysed"))

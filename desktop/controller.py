@@ -93,21 +93,17 @@ class Controller(QObject):
         self._debounce.start()
 
     def auto_fov(self) -> bool:
-        if self.image is None:
-            return False
-        box = detect_fov(self.image.rgb)
-        if box is None:
-            self.notice.emit("No dermatoscope circle was found: the whole photo is used.")
-            return False
-        self.set_crop(box)
-        return True
+        return self._suggest_crop(detect_fov, "No dermatoscope circle was found: the whole photo is used.")
 
     def centre_on_lesion(self) -> bool:
+        return self._suggest_crop(lesion_centered_box, "No lesion could be located automatically. Crop by hand.")
+
+    def _suggest_crop(self, finder, not_found: str) -> bool:
         if self.image is None:
             return False
-        box = lesion_centered_box(self.image.rgb)
+        box = finder(self.image.rgb)
         if box is None:
-            self.notice.emit("No lesion could be located automatically. Crop by hand.")
+            self.notice.emit(not_found)
             return False
         self.set_crop(box)
         return True

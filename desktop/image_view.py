@@ -35,8 +35,10 @@ class CropRect(QGraphicsRectItem):
     def _handles(self):
         r = self.rect()
         s = HANDLE * max(1.0, r.width() / 400)
-        return [QRectF(p.x() - s / 2, p.y() - s / 2, s, s)
-                for p in (r.topLeft(), r.topRight(), r.bottomLeft(), r.bottomRight())]
+        return [
+            QRectF(p.x() - s / 2, p.y() - s / 2, s, s)
+            for p in (r.topLeft(), r.topRight(), r.bottomLeft(), r.bottomRight())
+        ]
 
     def paint(self, painter: QPainter, option, widget=None):
         super().paint(painter, option, widget)

@@ -34,8 +34,10 @@ def self_test() -> int:
         return 1
     an = Analyzer.load("ensemble", "auto")
     a = an.analyze(load_image(sample).rgb)
-    print(f"sample {sample.name}: {a.triage} (malignant {a.malignant_probability:.3f}, "
-          f"top {a.predicted}) with {a.model_label} in {a.seconds * 1000:.0f} ms")
+    print(
+        f"sample {sample.name}: {a.triage} (malignant {a.malignant_probability:.3f}, "
+        f"top {a.predicted}) with {a.model_label} in {a.seconds * 1000:.0f} ms"
+    )
     return 0 if ok else 1
 
 
@@ -60,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     win = MainWindow()
     win.show()
     logging.getLogger("dermatriage").info("window shown after %.2f s", time.perf_counter() - t0)
-    win.ctrl.models_ready.connect(lambda *_: logging.getLogger("dermatriage").info(
-        "model ready after %.2f s", time.perf_counter() - t0))
+    win.ctrl.models_ready.connect(
+        lambda *_: logging.getLogger("dermatriage").info("model ready after %.2f s", time.perf_counter() - t0)
+    )
     for path in args.paths:
         (win.open_folder if Path(path).is_dir() else win.open_path)(path)
     if args.quit_after:

@@ -11,8 +11,7 @@ from inference.analysis import NOTICE, Analysis
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
 from inference.triage import LABELS
 
-TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34",
-                  "cannot_assess": "#5f6368"}
+TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#5f6368"}
 
 
 class ProbabilityBars(QWidget):
@@ -26,8 +25,11 @@ class ProbabilityBars(QWidget):
         self.setAccessibleName(self.tr("Probability per diagnosis"))
 
     def set_probabilities(self, probs) -> None:
-        self.probs = sorted(((k, float(p)) for k, p in zip(CLASS_KEYS, probs, strict=True)),
-                            key=lambda kv: -kv[1]) if probs is not None else []
+        self.probs = (
+            sorted(((k, float(p)) for k, p in zip(CLASS_KEYS, probs, strict=True)), key=lambda kv: -kv[1])
+            if probs is not None
+            else []
+        )
         self.setAccessibleDescription("; ".join(f"{DISPLAY_NAMES[k]} {p:.0%}" for k, p in self.probs))
         self.update()
 
@@ -36,14 +38,14 @@ class ProbabilityBars(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w = self.width()
         fm = p.fontMetrics()
-        label_w = min(max((fm.horizontalAdvance(DISPLAY_NAMES[k]) for k, _ in self.probs), default=0) + 10,
-                      int(w * 0.6))
+        label_w = min(
+            max((fm.horizontalAdvance(DISPLAY_NAMES[k]) for k, _ in self.probs), default=0) + 10, int(w * 0.6)
+        )
         for i, (k, prob) in enumerate(self.probs):
             y = 4 + i * 26
             p.setPen(self.palette().windowText().color())
             name = fm.elidedText(DISPLAY_NAMES[k], Qt.TextElideMode.ElideRight, label_w - 8)
-            p.drawText(QRectF(0, y, label_w - 6, 22), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                       name)
+            p.drawText(QRectF(0, y, label_w - 6, 22), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, name)
             bar_w = max(1.0, (w - label_w - 52) * prob)
             colour = QColor("#c5221f") if k in MALIGNANT else QColor("#1a73e8")
             p.fillRect(QRectF(label_w, y + 4, bar_w, 14), colour)
@@ -114,8 +116,16 @@ class ResultsPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff4e5; border: 1px solid #f29900; padding: 6px;")
         self.notice.setAccessibleName(self.tr("Notice"))
-        for w in (self.triage, self.reason, self.malignant, self.gauge, self.bars, self.warnings, self.gate,
-                  self.model):
+        for w in (
+            self.triage,
+            self.reason,
+            self.malignant,
+            self.gauge,
+            self.bars,
+            self.warnings,
+            self.gate,
+            self.model,
+        ):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(self.notice)
@@ -137,17 +147,32 @@ class ResultsPanel(QWidget):
         self.triage.setStyleSheet(f"color: {TRIAGE_COLOURS[a.triage]};")
         self.reason.setText(a.reason)
         assessable = a.triage != "cannot_assess"
-        self.malignant.setText(self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic "
-                                       "keratosis): {0:.0%}").format(a.malignant_probability) if assessable else "")
+        self.malignant.setText(
+            self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}").format(
+                a.malignant_probability
+            )
+            if assessable
+            else ""
+        )
         self.gauge.set_values(a.malignant_probability if assessable else None, a.referral_threshold, a.urgent_threshold)
         self.bars.set_probabilities(a.probabilities if assessable else None)
         self.warnings.setText("\n".join(f"\u26a0 {w}" for w in a.warnings))
         q = a.quality.values
         ood = ", ".join(f"{s:.0f} / {t:.0f}" for s, t in zip(a.ood_scores, a.ood_thresholds, strict=True))
-        self.gate.setText(self.tr("Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
-                                  "lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)").format(
-            q["sharpness"], q["centre_luminance"], q["clipped_fraction"], q["colourfulness"],
-            q["lesion_area"], q["hair"], ood))
+        self.gate.setText(
+            self.tr(
+                "Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
+                "lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)"
+            ).format(
+                q["sharpness"],
+                q["centre_luminance"],
+                q["clipped_fraction"],
+                q["colourfulness"],
+                q["lesion_area"],
+                q["hair"],
+                ood,
+            )
+        )
         versions = ", ".join(f"{p.model_name} v{p.model_version} on {p.device}" for p in a.predictions)
         ita = f"; skin tone ITA {a.ita:.0f}\u00b0 ({a.ita_band})" if a.ita is not None else ""
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))

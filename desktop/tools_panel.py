@@ -41,8 +41,12 @@ class ToolsPanel(QWidget):
         self.manual = QPushButton(self.tr("Manual crop"))
         self.manual.setCheckable(True)
         self.reset_crop = QPushButton(self.tr("Reset crop"))
-        for b, name in ((self.auto_fov, "Detect field of view"), (self.centre, "Centre on lesion"),
-                        (self.manual, "Manual crop rectangle"), (self.reset_crop, "Reset crop")):
+        for b, name in (
+            (self.auto_fov, "Detect field of view"),
+            (self.centre, "Centre on lesion"),
+            (self.manual, "Manual crop rectangle"),
+            (self.reset_crop, "Reset crop"),
+        ):
             b.setAccessibleName(self.tr(name))
             f.addWidget(b)
         self.crop_label = QLabel(self.tr("Whole photo"))
@@ -108,7 +112,8 @@ class ToolsPanel(QWidget):
         self.side.toggled.connect(self.side_by_side_toggled)
         self.opacity.valueChanged.connect(lambda v: self.opacity_changed.emit(v / 100))
         self.heat_class.currentIndexChanged.connect(
-            lambda _: self.heatmap_class_changed.emit(self.heat_class.currentData()))
+            lambda _: self.heatmap_class_changed.emit(self.heat_class.currentData())
+        )
 
     def _gamma_moved(self, v: int) -> None:
         self.gamma_value.setText(f"{v / 100:.2f}")
@@ -118,5 +123,8 @@ class ToolsPanel(QWidget):
         self.gamma.setValue(round(g * 100))
 
     def set_crop_text(self, box) -> None:
-        self.crop_label.setText(self.tr("Whole photo") if box is None else
-                                self.tr("Crop {0} x {1} at ({2}, {3})").format(box[2], box[3], box[0], box[1]))
+        self.crop_label.setText(
+            self.tr("Whole photo")
+            if box is None
+            else self.tr("Crop {0} x {1} at ({2}, {3})").format(box[2], box[3], box[0], box[1])
+        )

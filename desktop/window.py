@@ -170,14 +170,16 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         start = self.settings.value("last_dir", str(Path.home()))
         pattern = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), start,
-                                              self.tr("Photos ({0});;All files (*)").format(pattern))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open photo"), start, self.tr("Photos ({0});;All files (*)").format(pattern)
+        )
         if path:
             self.open_path(path)
 
     def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open folder"),
-                                                  self.settings.value("last_dir", str(Path.home())))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open folder"), self.settings.value("last_dir", str(Path.home()))
+        )
         if folder:
             self.open_folder(folder)
 
@@ -258,8 +260,13 @@ class MainWindow(QMainWindow):
         self.view.show_crop(None)
         shown = c.shown_image()
         a = c.analysis
-        if (a is not None and self.heat_on and a.settings.crop_box == c.crop_box
-                and a.settings.gamma == c.gamma and a.triage != "cannot_assess"):
+        if (
+            a is not None
+            and self.heat_on
+            and a.settings.crop_box == c.crop_box
+            and a.settings.gamma == c.gamma
+            and a.triage != "cannot_assess"
+        ):
             heat_rgb = overlay(shown, a.heatmap(self.heat_class), self.opacity)
         else:
             heat_rgb = shown

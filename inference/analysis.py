@@ -76,19 +76,33 @@ class Analysis:
             "top_k": [{"class": k, "probability": p} for k, p in self.top_k(3)],
             "malignant_probability": self.malignant_probability,
             "thresholds": {"referral": self.referral_threshold, "urgent": self.urgent_threshold},
-            "models": [{"id": p.model_id, "name": p.model_name, "version": p.model_version,
-                        "sha256": p.model_sha256, "device": p.device, "seconds": p.seconds,
-                        "malignant_probability": p.malignant_probability}
-                       for p in self.predictions],
-            "ensemble": None if self.disagreement is None else {
-                "disagreement": self.disagreement, "malignant_spread": self.malignant_spread},
+            "models": [
+                {
+                    "id": p.model_id,
+                    "name": p.model_name,
+                    "version": p.model_version,
+                    "sha256": p.model_sha256,
+                    "device": p.device,
+                    "seconds": p.seconds,
+                    "malignant_probability": p.malignant_probability,
+                }
+                for p in self.predictions
+            ],
+            "ensemble": None
+            if self.disagreement is None
+            else {"disagreement": self.disagreement, "malignant_spread": self.malignant_spread},
             "quality": self.quality.values,
-            "out_of_distribution": {"rejected": self.out_of_distribution,
-                                    "scores": list(self.ood_scores), "thresholds": list(self.ood_thresholds)},
+            "out_of_distribution": {
+                "rejected": self.out_of_distribution,
+                "scores": list(self.ood_scores),
+                "thresholds": list(self.ood_thresholds),
+            },
             "skin_tone": {"ita_degrees": self.ita, "band": self.ita_band},
             "warnings": list(self.warnings),
-            "settings": {"crop_box": list(self.settings.crop_box) if self.settings.crop_box else None,
-                         "gamma": self.settings.gamma},
+            "settings": {
+                "crop_box": list(self.settings.crop_box) if self.settings.crop_box else None,
+                "gamma": self.settings.gamma,
+            },
             "seconds": self.seconds,
             "app_version": self.app_version,
             "notice": NOTICE,
@@ -104,8 +118,7 @@ class Analyzer:
         self.classifiers = classifiers
 
     @classmethod
-    def load(cls, model: str | None = None, device: str = "auto", threads: int | None = None,
-             root=None) -> Analyzer:
+    def load(cls, model: str | None = None, device: str = "auto", threads: int | None = None, root=None) -> Analyzer:
         """model: an id, 'ensemble' (every bundled model), or None (the default model)."""
         from inference.registry import default_model_id
 
@@ -130,25 +143,37 @@ class Analyzer:
         is_ood = bool(ratio > 1.0)
         if len(preds) > 1:
             ens = ensemble([p.probabilities for p in preds])
-            probs, spread, disagreement, agree = ens.probabilities, ens.malignant_spread, ens.disagreement, ens.top1_agree
+            probs, spread = ens.probabilities, ens.malignant_spread
+            disagreement, agree = ens.disagreement, ens.top1_agree
         else:
             probs, spread, disagreement, agree = preds[0].probabilities, None, None, True
         mal = malignant_probability(probs)
         # For an ensemble, the most sensitive member's thresholds: never refer less than any model.
         ref_t = min(c.manifest.malignant_threshold for c in self.classifiers)
         urg_t = min(c.manifest.urgent_threshold for c in self.classifiers)
-        outcome, reason = decide(mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0,
-                                 disagreement or 0.0, agree)
+        outcome, reason = decide(mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree)
         ita = ita_degrees(img)
         warnings = list(quality.severe) + list(quality.warnings) + self.notes
         if spread is not None and outcome != "cannot_assess" and "disagree" in reason:
             warnings.append(reason)
         return Analysis(
-            triage=outcome, reason=reason, probabilities=probs, malignant_probability=mal,
-            referral_threshold=ref_t, urgent_threshold=urg_t, predictions=preds, quality=quality,
-            ood_scores=tuple(s for s, _ in ood), ood_thresholds=tuple(th for _, th in ood),
-            out_of_distribution=is_ood, ita=ita, ita_band=ita_band(ita), disagreement=disagreement,
-            malignant_spread=spread, warnings=tuple(dict.fromkeys(warnings)), settings=settings,
+            triage=outcome,
+            reason=reason,
+            probabilities=probs,
+            malignant_probability=mal,
+            referral_threshold=ref_t,
+            urgent_threshold=urg_t,
+            predictions=preds,
+            quality=quality,
+            ood_scores=tuple(s for s, _ in ood),
+            ood_thresholds=tuple(th for _, th in ood),
+            out_of_distribution=is_ood,
+            ita=ita,
+            ita_band=ita_band(ita),
+            disagreement=disagreement,
+            malignant_spread=spread,
+            warnings=tuple(dict.fromkeys(warnings)),
+            settings=settings,
             seconds=time.perf_counter() - t,
         )
 

@@ -17,8 +17,7 @@ from inference.registry import VerifiedModel
 
 log = logging.getLogger(__name__)
 
-GPU_PROVIDERS = ("CUDAExecutionProvider", "DmlExecutionProvider", "CoreMLExecutionProvider",
-                 "ROCMExecutionProvider")
+GPU_PROVIDERS = ("CUDAExecutionProvider", "DmlExecutionProvider", "CoreMLExecutionProvider", "ROCMExecutionProvider")
 DEVICE_NAMES = {
     "CPUExecutionProvider": "CPU",
     "CUDAExecutionProvider": "NVIDIA GPU (CUDA)",

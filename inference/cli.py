@@ -21,8 +21,20 @@ from pathlib import Path
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.errors import DermaTriageError
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".bmp", ".webp",
-                  ".heic", ".heif", ".gif"}  # GIFs are walked so that they get a clear refusal
+IMAGE_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".jfif",
+    ".png",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".webp",
+    ".heic",
+    ".heif",
+    ".gif",
+}  # GIFs are walked so that they get a clear refusal
 
 
 class UsageError(Exception):
@@ -103,8 +115,10 @@ def cmd_models(args) -> int:
         status = "ok" if problem is None else "REFUSED: " + problem
         bad += problem is not None
         mark = "*" if m.id == default else " "
-        print(f"{m.id + mark:44} {m.architecture:20} {m.preprocess.input_size:>5} "
-              f"{t.get('balanced_accuracy', float('nan')):7.3f} {t.get('malignant_auc', float('nan')):7.3f}  {status}")
+        print(
+            f"{m.id + mark:44} {m.architecture:20} {m.preprocess.input_size:>5} "
+            f"{t.get('balanced_accuracy', float('nan')):7.3f} {t.get('malignant_auc', float('nan')):7.3f}  {status}"
+        )
     print("* default model; metrics on the lesion-grouped test split", file=sys.stderr)
     return 2 if bad else 0
 
@@ -144,8 +158,13 @@ def cmd_predict(args) -> int:
         except MemoryError:
             failures.append((str(f), f"'{f.name}' is too large to process on this computer."))
             continue
-        rec = {"image": f.stem, "path": str(f), **a.to_dict(), "decode_seconds": t_dec,
-               "warnings": list(img.warnings) + a.to_dict()["warnings"]}
+        rec = {
+            "image": f.stem,
+            "path": str(f),
+            **a.to_dict(),
+            "decode_seconds": t_dec,
+            "warnings": list(img.warnings) + a.to_dict()["warnings"],
+        }
         if heat_dir:
             rec["heatmap"] = str(_write_heatmap(heat_dir, f, img.rgb, a))
         if store is not None:
@@ -158,11 +177,22 @@ def cmd_predict(args) -> int:
     if args.format == "isic-csv":
         text = "image," + ",".join(ISIC_COLUMNS) + "\n" + "".join(r + "\n" for r in rows)
     else:
-        text = json.dumps({"results": records,
-                           "failures": [{"path": p, "error": m} for p, m in failures],
-                           "summary": {"analysed": len(records), "failed": len(failures),
-                                       "seconds": time.perf_counter() - t_all}},
-                          indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(
+                {
+                    "results": records,
+                    "failures": [{"path": p, "error": m} for p, m in failures],
+                    "summary": {
+                        "analysed": len(records),
+                        "failed": len(failures),
+                        "seconds": time.perf_counter() - t_all,
+                    },
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

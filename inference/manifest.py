@@ -16,8 +16,19 @@ INTENDED_USE = (
     "Triage support for dermoscopic photos of single skin lesions: it helps decide how urgently "
     "a person should see a dermatologist. It is not a diagnosis and must not replace one."
 )
-REQUIRED = ("schema_version", "id", "display_name", "architecture", "onnx_file", "onnx_sha256",
-            "input", "preprocess", "classes", "calibration", "thresholds")
+REQUIRED = (
+    "schema_version",
+    "id",
+    "display_name",
+    "architecture",
+    "onnx_file",
+    "onnx_sha256",
+    "input",
+    "preprocess",
+    "classes",
+    "calibration",
+    "thresholds",
+)
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,14 @@ def measure(rgb: np.ndarray) -> dict:
     centre = _centre(gray)
     h, w = gray.shape
     corner = max(4, min(h, w) // 8)
-    corners = np.concatenate([gray[:corner, :corner].ravel(), gray[:corner, -corner:].ravel(),
-                              gray[-corner:, :corner].ravel(), gray[-corner:, -corner:].ravel()])
+    corners = np.concatenate(
+        [
+            gray[:corner, :corner].ravel(),
+            gray[:corner, -corner:].ravel(),
+            gray[-corner:, :corner].ravel(),
+            gray[-corner:, -corner:].ravel(),
+        ]
+    )
     mask = lesion_mask(gray)
     area = float(mask.mean())
     if mask.any():

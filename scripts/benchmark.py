@@ -82,8 +82,13 @@ def onnx_vs_torch(files, threads):
     onnx_ms = median_ms(onnx_path, datas, 2)
     torch_ms = median_ms(torch_path, datas, 1)
     _ = class_activation_map
-    return {"model": m.id, "onnx_ms": onnx_ms, "torch_gradcam_ms": torch_ms,
-            "speedup": torch_ms / onnx_ms, "note": note}
+    return {
+        "model": m.id,
+        "onnx_ms": onnx_ms,
+        "torch_gradcam_ms": torch_ms,
+        "speedup": torch_ms / onnx_ms,
+        "note": note,
+    }
 
 
 def cli_throughput(files, model):
@@ -99,21 +104,43 @@ def cli_throughput(files, model):
 
 
 def cli_peak_memory(files):
-    out = subprocess.run([sys.executable, "-m", "inference.cli", "predict", str(files[0].parent),
-                          "--format", "isic-csv", "--output", os.devnull], capture_output=True,
-                         text=True, cwd=ROOT, timeout=900)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inference.cli",
+            "predict",
+            str(files[0].parent),
+            "--format",
+            "isic-csv",
+            "--output",
+            os.devnull,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, out.returncode
 
 
 def app_cold_start(runs=3):
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "DERMATRIAGE_HOME": "/tmp/dermatriage-bench"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "DERMATRIAGE_HOME": "/tmp/dermatriage-bench",
+    }
     shown, ready, peaks = [], [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        out = subprocess.run([sys.executable, "-m", "desktop.main", "--quit-after", "3",
-                              str(FULLRES / "ISIC_0034529.jpg")],
-                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-m", "desktop.main", "--quit-after", "3", str(FULLRES / "ISIC_0034529.jpg")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
         log = out.stderr
         shown.append(float(re.search(r"window shown after ([\d.]+) s", log).group(1)))
         m = re.search(r"model ready after ([\d.]+) s", log)

@@ -79,8 +79,10 @@ def main() -> int:
             failures.append(traceback.format_exc(limit=2))
         if time.perf_counter() - t > 10:
             failures.append(f"slow input ({time.perf_counter() - t:.1f} s)")
-    print(f"{tried} inputs tried in {time.perf_counter() - t0:.0f} s: {decoded} decoded, {refused} refused "
-          f"with a message, {len(failures)} failures")
+    print(
+        f"{tried} inputs tried in {time.perf_counter() - t0:.0f} s: {decoded} decoded, {refused} refused "
+        f"with a message, {len(failures)} failures"
+    )
     for f in failures[:10]:
         print(f)
     return 1 if failures else 0

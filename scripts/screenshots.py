@@ -1,7 +1,7 @@
 """Screenshots of the real app window for docs/ (run under Xvfb with QT_QPA_PLATFORM=xcb):
 
-    Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
-    DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py
+Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
+DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])  # noqa: F841 - must stay alive while the window exists
     from desktop.window import MainWindow
 
     out = ROOT / "docs" / "screenshots"

@@ -18,8 +18,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 def bomb_png() -> bytes:
     ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
-            + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def lesion_like(w=600, h=450, seed=0) -> np.ndarray:
@@ -53,12 +57,16 @@ def build(folder: Path, real_photo: Path | None = None, big: bool = True) -> dic
     put("zero.png", b"", "error")
     put("random.jpg", os.urandom(50_000), "error")
     put("bomb.png", bomb_png(), "error")
-    a16 = (np.asarray(base.convert("L"), np.uint16) * 257)
+    a16 = np.asarray(base.convert("L"), np.uint16) * 257
     b = io.BytesIO()
     Image.fromarray(a16).save(b, "PNG")
     put("sixteen_bit.png", b.getvalue(), "ok")
-    for mode, fmt, name in (("CMYK", "JPEG", "cmyk.jpg"), ("L", "PNG", "gray.png"),
-                            ("RGBA", "PNG", "alpha.png"), ("P", "PNG", "palette.png")):
+    for mode, fmt, name in (
+        ("CMYK", "JPEG", "cmyk.jpg"),
+        ("L", "PNG", "gray.png"),
+        ("RGBA", "PNG", "alpha.png"),
+        ("P", "PNG", "palette.png"),
+    ):
         b = io.BytesIO()
         base.convert(mode).save(b, fmt)
         put(name, b.getvalue(), "ok")

@@ -18,8 +18,9 @@ def test_isic_row_sums_to_exactly_one():
 
 def test_predict_isic_csv_on_real_photos(models_env, fullres_images, tmp_path, capsys):
     out = tmp_path / "sub.csv"
-    rc = main(["predict", str(fullres_images[0].parent), "--format", "isic-csv", "--output", str(out),
-               "--model", "tiny-a"])
+    rc = main(
+        ["predict", str(fullres_images[0].parent), "--format", "isic-csv", "--output", str(out), "--model", "tiny-a"]
+    )
     assert rc == 0
     rows = list(csv.reader(io.StringIO(out.read_text())))
     assert rows[0] == ["image", "MEL", "NV", "BCC", "AKIEC", "BKL", "DF", "VASC"]
@@ -35,8 +36,7 @@ def test_predict_json_reports_failures_and_keeps_going(models_env, fullres_image
     (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
     (folder / "empty.png").write_bytes(b"")
     heat = tmp_path / "heat"
-    rc = main(["predict", str(folder), str(tmp_path / "missing.jpg"), "--heatmaps", str(heat),
-               "--model", "ensemble"])
+    rc = main(["predict", str(folder), str(tmp_path / "missing.jpg"), "--heatmaps", str(heat), "--model", "ensemble"])
     assert rc == 2
     doc = json.loads(capsys.readouterr().out)
     assert [r["image"] for r in doc["results"]] == ["good"]

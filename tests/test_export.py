@@ -23,8 +23,9 @@ def filled_store(tmp_path, models_env, fullres_images):
         img = load_image(f)
         iid = store.add_image(cid, img.rgb, "file", f.name, gamma=1.2)
         store.add_analysis(iid, an.analyze(img.rgb), author="nurse")
-    store.set_annotation(cid, diagnosis="mel", confirm_type="histopathology", notes="Ø 6 mm, irregular",
-                         author="dr derm")
+    store.set_annotation(
+        cid, diagnosis="mel", confirm_type="histopathology", notes="Ø 6 mm, irregular", author="dr derm"
+    )
     yield store, cid
     store.close()
 
@@ -92,8 +93,9 @@ def test_isic_csv_validates(filled_store, tmp_path):
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 2 and all((tmp_path / "isic" / "images" / r["filename"]).exists() for r in rows)
     for r in rows:
-        MetadataRow.model_validate({k: r[k] for k in ("diagnosis", "diagnosis_confirm_type", "image_type",
-                                                      "patient_id", "lesion_id")})
+        MetadataRow.model_validate(
+            {k: r[k] for k in ("diagnosis", "diagnosis_confirm_type", "image_type", "patient_id", "lesion_id")}
+        )
 
 
 def test_pdf_report_renders(filled_store, tmp_path):

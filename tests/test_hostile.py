@@ -46,9 +46,23 @@ def test_cli_batch_survives_the_corpus(corpus, models_env):
     folder, expect = corpus
     env = {**os.environ, "DERMATRIAGE_MODELS": str(models_env)}
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "inference.cli", "predict", str(folder), str(folder / "pipe.jpg"),
-                          str(folder / "loop_a.jpg"), "--model", "tiny-a"],
-                         capture_output=True, text=True, timeout=300, env=env)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inference.cli",
+            "predict",
+            str(folder),
+            str(folder / "pipe.jpg"),
+            str(folder / "loop_a.jpg"),
+            "--model",
+            "tiny-a",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     elapsed = time.perf_counter() - t
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert out.returncode == 2, out.stderr[-2000:]
@@ -97,10 +111,17 @@ def _seeds() -> list[bytes]:
     return _SEEDS
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=10_000,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 4), st.lists(st.tuples(st.integers(0, 30_000), st.integers(0, 255)), max_size=8),
-       st.integers(0, 30_000), st.binary(max_size=64))
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=10_000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.integers(0, 4),
+    st.lists(st.tuples(st.integers(0, 30_000), st.integers(0, 255)), max_size=8),
+    st.integers(0, 30_000),
+    st.binary(max_size=64),
+)
 def test_fuzz_loader_only_raises_image_load_error(which, flips, cut, tail):
     data = bytearray(_seeds()[which])
     for pos, val in flips:

@@ -38,8 +38,7 @@ def test_allowlisted_formats_decode_by_content(fmt, tmp_path):
 @pytest.mark.parametrize("mode", ["L", "LA", "RGBA", "P", "CMYK", "I;16", "1"])
 def test_modes_become_rgb_uint8(mode):
     base = rgb_image()
-    img = base.convert(mode) if mode != "I;16" else Image.fromarray(
-        (np.asarray(base.convert("L"), np.uint16) * 257))
+    img = base.convert(mode) if mode != "I;16" else Image.fromarray(np.asarray(base.convert("L"), np.uint16) * 257)
     fmt = "JPEG" if mode == "CMYK" else "TIFF" if mode in ("I;16", "LA") else "PNG"
     out = load_image(encode(img, fmt), name="x").rgb
     assert out.shape == (48, 64, 3) and out.dtype == np.uint8
@@ -59,20 +58,30 @@ def test_exif_orientation_applied(orientation):
     exif = Image.Exif()
     exif[0x0112] = orientation
     out = load_image(encode(base, "JPEG", exif=exif, quality=95), name="o").rgb
-    expected = {1: (48, 64), 2: (48, 64), 3: (48, 64), 4: (48, 64),
-                5: (64, 48), 6: (64, 48), 7: (64, 48), 8: (64, 48)}[orientation]
+    expected = {1: (48, 64), 2: (48, 64), 3: (48, 64), 4: (48, 64), 5: (64, 48), 6: (64, 48), 7: (64, 48), 8: (64, 48)}[
+        orientation
+    ]
     assert out.shape[:2] == expected
     # Where does the blue marker go? Transposing the original with Pillow's rule must agree.
-    ref = np.asarray(Image.fromarray(np.asarray(Image.open(io.BytesIO(
-        encode(base, "JPEG", exif=exif, quality=95))).convert("RGB")))
-        .transpose(_PIL_OPS[orientation]) if orientation > 1 else base)
+    ref = np.asarray(
+        Image.fromarray(
+            np.asarray(Image.open(io.BytesIO(encode(base, "JPEG", exif=exif, quality=95))).convert("RGB"))
+        ).transpose(_PIL_OPS[orientation])
+        if orientation > 1
+        else base
+    )
     assert np.abs(out.astype(int) - np.asarray(ref).astype(int)).mean() < 6
 
 
-_PIL_OPS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-            8: Image.Transpose.ROTATE_90}
+_PIL_OPS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 def test_decompression_bomb_refused_before_decoding():
@@ -98,12 +107,15 @@ def test_huge_photo_is_downscaled(tmp_path):
     assert any("downscaled" in w for w in img.warnings) or max(img.rgb.shape[:2]) <= 4096
 
 
-@pytest.mark.parametrize("data,match", [
-    (b"", "empty"),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "damaged"),
-    (os.urandom(2048), "not a picture"),
-    (b"GIF89a" + b"\x00" * 50, "GIF"),
-])
+@pytest.mark.parametrize(
+    "data,match",
+    [
+        (b"", "empty"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "damaged"),
+        (os.urandom(2048), "not a picture"),
+        (b"GIF89a" + b"\x00" * 50, "GIF"),
+    ],
+)
 def test_bad_bytes_give_clear_messages(data, match, tmp_path):
     p = tmp_path / "bad.jpg"
     p.write_bytes(data)

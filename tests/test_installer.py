@@ -14,20 +14,41 @@ from tests.conftest import REPO, bundled_model_ids
 
 @pytest.mark.slow
 @pytest.mark.skipif(not bundled_model_ids(), reason="no bundled model yet")
-@pytest.mark.skipif(shutil.which("pyinstaller") is None and not (REPO / ".venv").exists(),
-                    reason="PyInstaller not installed")
+@pytest.mark.skipif(
+    shutil.which("pyinstaller") is None and not (REPO / ".venv").exists(), reason="PyInstaller not installed"
+)
 def test_bundle_builds_and_self_test_passes(tmp_path):
     pytest.importorskip("PyInstaller")
-    build = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                            "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "work"),
-                            str(REPO / "build.spec")], capture_output=True, text=True, cwd=REPO, timeout=1500)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(tmp_path / "dist"),
+            "--workpath",
+            str(tmp_path / "work"),
+            str(REPO / "build.spec"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=1500,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     app = tmp_path / "dist" / "DermaTriage" / "DermaTriage"
     internal = app.parent / "_internal"
     for forbidden in ("torch", "torchvision", "timm", "pytorch_grad_cam", "training"):
         assert not (internal / forbidden).exists(), forbidden
-    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-           "DERMATRIAGE_HOME": str(tmp_path / "home")}
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DERMATRIAGE_HOME": str(tmp_path / "home"),
+    }
     run = subprocess.run([str(app), "--self-test"], capture_output=True, text=True, timeout=300, env=env)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     for model_id in bundled_model_ids():

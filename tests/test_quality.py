@@ -20,13 +20,16 @@ def test_real_photos_pass_the_gate(photos):
     assert all(assess(p).ok for p in photos)
 
 
-@pytest.mark.parametrize("degrade,needle", [
-    (lambda p: cv2.GaussianBlur(p, (0, 0), 4), "blurred"),
-    (lambda p: (p * 0.12).astype(np.uint8), "dark"),
-    (lambda p: np.clip(p.astype(int) * 2.6, 0, 255).astype(np.uint8), "over-exposed"),
-    (lambda p: cv2.resize(p, (80, 60)), "too small"),
-    (lambda p: cv2.cvtColor(cv2.cvtColor(p, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), "no colour"),
-])
+@pytest.mark.parametrize(
+    "degrade,needle",
+    [
+        (lambda p: cv2.GaussianBlur(p, (0, 0), 4), "blurred"),
+        (lambda p: (p * 0.12).astype(np.uint8), "dark"),
+        (lambda p: np.clip(p.astype(int) * 2.6, 0, 255).astype(np.uint8), "over-exposed"),
+        (lambda p: cv2.resize(p, (80, 60)), "too small"),
+        (lambda p: cv2.cvtColor(cv2.cvtColor(p, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), "no colour"),
+    ],
+)
 def test_degraded_copies_are_refused(photos, degrade, needle):
     for p in photos:
         rep = assess(degrade(p))
@@ -61,8 +64,13 @@ def test_hair_and_ink_warnings(photos):
     rng = np.random.default_rng(0)
     for _ in range(60):
         x0, y0 = rng.integers(0, p.shape[1]), rng.integers(0, p.shape[0])
-        cv2.line(p, (int(x0), int(y0)), (int(x0 + rng.integers(-200, 200)), int(y0 + rng.integers(-200, 200))),
-                 (20, 15, 10), 2)
+        cv2.line(
+            p,
+            (int(x0), int(y0)),
+            (int(x0 + rng.integers(-200, 200)), int(y0 + rng.integers(-200, 200))),
+            (20, 15, 10),
+            2,
+        )
     assert any("Hair" in w for w in assess(p).warnings)
     q = photos[2].copy()
     cv2.circle(q, (70, 70), 45, (90, 30, 200), -1)  # a gentian-violet marker dot

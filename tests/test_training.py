@@ -119,16 +119,45 @@ def test_imagenet_weights_load_for_lite0():
 
 
 def _run_train(args, env=None, timeout=900):
-    return subprocess.run([sys.executable, "-m", "training.train", *args], capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "training.train", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.mark.slow
 def test_ddp_two_processes_gloo(ham_root, tmp_path):
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port", "29533",
-           "-m", "training.train", "--data", str(ham_root), "--arch", "tinyvgg", "--epochs", "2",
-           "--max-images", "16", "--batch-size", "4", "--output", str(tmp_path / "ddp"),
-           "--dist-backend", "gloo", "--no-progress", "--threads", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--nproc-per-node",
+        "2",
+        "--master-port",
+        "29533",
+        "-m",
+        "training.train",
+        "--data",
+        str(ham_root),
+        "--arch",
+        "tinyvgg",
+        "--epochs",
+        "2",
+        "--max-images",
+        "16",
+        "--batch-size",
+        "4",
+        "--output",
+        str(tmp_path / "ddp"),
+        "--dist-backend",
+        "gloo",
+        "--no-progress",
+        "--threads",
+        "1",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads((tmp_path / "ddp" / "result.json").read_text())
@@ -139,10 +168,29 @@ def test_ddp_two_processes_gloo(ham_root, tmp_path):
 def smoke_export(ham_root, tmp_path_factory):
     """A few training steps of the real default architecture on real images, then a real export."""
     out = tmp_path_factory.mktemp("smoke")
-    r = _run_train(["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root),
-                    "--epochs", "2", "--freeze-epochs", "1", "--max-images", "21", "--batch-size", "8",
-                    "--output", str(out / "run"), "--no-progress", "--export-id", "smoke-lite0",
-                    "--models-dir", str(out / "models")])
+    r = _run_train(
+        [
+            "--config",
+            "training/configs/efficientnet_lite0.yaml",
+            "--data",
+            str(ham_root),
+            "--epochs",
+            "2",
+            "--freeze-epochs",
+            "1",
+            "--max-images",
+            "21",
+            "--batch-size",
+            "8",
+            "--output",
+            str(out / "run"),
+            "--no-progress",
+            "--export-id",
+            "smoke-lite0",
+            "--models-dir",
+            str(out / "models"),
+        ]
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
@@ -151,8 +199,19 @@ def smoke_export(ham_root, tmp_path_factory):
 def test_smoke_training_exports_a_complete_model(smoke_export):
     folder = smoke_export / "models" / "smoke-lite0"
     m = json.loads((folder / "manifest.json").read_text())
-    for key in ("onnx_sha256", "preprocess", "classes", "calibration", "thresholds", "ood", "metrics",
-                "provenance", "intended_use", "metrics_by_ita_band", "reference_prediction"):
+    for key in (
+        "onnx_sha256",
+        "preprocess",
+        "classes",
+        "calibration",
+        "thresholds",
+        "ood",
+        "metrics",
+        "provenance",
+        "intended_use",
+        "metrics_by_ita_band",
+        "reference_prediction",
+    ):
         assert key in m
     assert m["provenance"]["split_sha256"] and m["provenance"]["data_sha256"]
     assert m["calibration"]["fit_on"] == "val" and m["thresholds"]["chosen_on"] == "val"
@@ -219,8 +278,11 @@ def test_cam_equals_pytorch_grad_cam(smoke_export, fullres_images):
             p = clf.predict(rgb)
             c = p.predicted_index
             ref = gc(input_tensor=torch.from_numpy(preprocess(rgb, spec)), targets=[ClassifierOutputTarget(c)])[0]
-            ours = cv2.resize(class_activation_map(p.features, clf.model.cam_weights, c), ref.shape[::-1],
-                              interpolation=cv2.INTER_LINEAR)
+            ours = cv2.resize(
+                class_activation_map(p.features, clf.model.cam_weights, c),
+                ref.shape[::-1],
+                interpolation=cv2.INTER_LINEAR,
+            )
             if ref.std() > 0 and ours.std() > 0:
                 rs.append(np.corrcoef(ref.ravel(), ours.ravel())[0, 1])
     assert len(rs) >= 5 and min(rs) >= 0.99, rs
@@ -229,8 +291,25 @@ def test_cam_equals_pytorch_grad_cam(smoke_export, fullres_images):
 def test_lr_range_test_writes_plot_and_suggestion(ham_root, tmp_path):
     from training.lr_find import main as lr_main
 
-    assert lr_main(["--data", str(ham_root), "--arch", "tinyvgg", "--steps", "12", "--batch-size", "8",
-                    "--max-images", "40", "--output", str(tmp_path)]) == 0
+    assert (
+        lr_main(
+            [
+                "--data",
+                str(ham_root),
+                "--arch",
+                "tinyvgg",
+                "--steps",
+                "12",
+                "--batch-size",
+                "8",
+                "--max-images",
+                "40",
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     import json
 
     d = json.loads((tmp_path / "lr_find.json").read_text())

@@ -22,8 +22,14 @@ SIZE = 32
 
 def tiny_network(seed: int) -> Classifier:
     torch.manual_seed(seed)
-    backbone = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                             nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+    backbone = nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+    )
     return Classifier(backbone, 16, len(CLASS_KEYS), dropout=0.0).eval()
 
 
@@ -50,13 +56,19 @@ def make_tiny_model(root: Path, model_id: str, seed: int = 0) -> Path:
     (folder / "ood.npz").write_bytes(buf.getvalue())
     sha = lambda b: hashlib.sha256(b).hexdigest()  # noqa: E731
     manifest = {
-        "schema_version": SCHEMA_VERSION, "id": model_id, "display_name": f"Tiny {model_id}",
-        "version": "test", "architecture": "tiny", "onnx_file": "model.onnx",
-        "onnx_sha256": sha(onnx_bytes), "input": {"name": "input"}, "preprocess": spec.to_dict(),
-        "classes": [{"key": k, "display_name": DISPLAY_NAMES[k], "malignant": k in MALIGNANT}
-                    for k in CLASS_KEYS],
+        "schema_version": SCHEMA_VERSION,
+        "id": model_id,
+        "display_name": f"Tiny {model_id}",
+        "version": "test",
+        "architecture": "tiny",
+        "onnx_file": "model.onnx",
+        "onnx_sha256": sha(onnx_bytes),
+        "input": {"name": "input"},
+        "preprocess": spec.to_dict(),
+        "classes": [{"key": k, "display_name": DISPLAY_NAMES[k], "malignant": k in MALIGNANT} for k in CLASS_KEYS],
         "cam": {"file": "classifier.npz", "sha256": sha(cam)},
-        "calibration": {"temperature": 1.5}, "thresholds": {"malignant": 0.3, "urgent": 0.6},
+        "calibration": {"temperature": 1.5},
+        "thresholds": {"malignant": 0.3, "urgent": 0.6},
         "ood": {"file": "ood.npz", "sha256": sha(buf.getvalue()), "threshold": 1e9},
         "metrics": {"test": {"balanced_accuracy": 0.14, "malignant_auc": 0.5}},
         "intended_use": INTENDED_USE,

@@ -65,9 +65,7 @@ def load_dataset(root: str | Path) -> list[Record]:
     return load_ham10000(root) if (root / "labels.csv").exists() else load_folder_tree(root)
 
 
-def split_by_lesion(
-    records: list[Record], fractions=(0.70, 0.15, 0.15), seed: int = 42
-) -> dict[str, str]:
+def split_by_lesion(records: list[Record], fractions=(0.70, 0.15, 0.15), seed: int = 42) -> dict[str, str]:
     """Stratified train/val/test split grouped by lesion_id. Returns image_id -> split name.
 
     All images of a lesion land in one split; lesions are stratified by their (majority) label.

@@ -78,9 +78,7 @@ class ImageArrayDataset(Dataset):
         return x, self.labels[i]
 
 
-def train_one_epoch(
-    model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0
-):
+def train_one_epoch(model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0):
     """sched_offset: epochs before the scheduler started (the frozen-backbone epochs)."""
     model.train()
     total, n, correct = 0.0, 0, 0
@@ -121,7 +119,5 @@ def predict_logits(model, loader) -> tuple[np.ndarray, np.ndarray]:
 
 
 def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
-    recalls = [
-        (y_pred[y_true == c] == c).mean() for c in range(n_classes) if (y_true == c).any()
-    ]
+    recalls = [(y_pred[y_true == c] == c).mean() for c in range(n_classes) if (y_true == c).any()]
     return float(np.mean(recalls))

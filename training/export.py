@@ -47,9 +47,14 @@ def export_onnx(model, spec: PreprocessSpec, path: Path) -> None:
     wrapper = ExportWrapper(model).eval()
     dummy = torch.zeros(1, 3, spec.input_size, spec.input_size)
     torch.onnx.export(
-        wrapper, (dummy,), str(path), input_names=["input"], output_names=["logits", "features"],
+        wrapper,
+        (dummy,),
+        str(path),
+        input_names=["input"],
+        output_names=["logits", "features"],
         dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}},
-        opset_version=17, dynamo=False,
+        opset_version=17,
+        dynamo=False,
     )
 
 
@@ -80,8 +85,9 @@ def ita_table(probs, labels, pixels) -> dict:
         entry = {"n": int(m.sum())}
         if m.sum() >= 30 and len(set(labels[m])) >= 2:
             rep = M.classification_report(probs[m], labels[m])
-            entry.update(balanced_accuracy=rep["balanced_accuracy"], accuracy=rep["accuracy"],
-                         malignant_auc=rep["malignant_auc"])
+            entry.update(
+                balanced_accuracy=rep["balanced_accuracy"], accuracy=rep["accuracy"], malignant_auc=rep["malignant_auc"]
+            )
         else:
             entry["note"] = "too few images to judge"
         out[band] = entry
@@ -98,8 +104,9 @@ def _npz_bytes(**arrays) -> bytes:
     return buf.getvalue()
 
 
-def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models",
-               display_name: str | None = None) -> Path:
+def export_run(
+    run: Path, model_id: str, models_dir: str | Path = "assets/models", display_name: str | None = None
+) -> Path:
     run = Path(run)
     cfg = json.loads((run / "config.json").read_text())
     result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
@@ -156,12 +163,14 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
         "nonskin_images": int(len(ns_scores)),
         "nonskin_rejected": float((ns_scores > ood_thr).mean()),
         "test_lesions_rejected": float((test_scores > ood_thr).mean()),
-        "auroc_test_vs_nonskin": M.roc_auc(np.r_[np.zeros(len(test_scores)), np.ones(len(ns_scores))],
-                                           np.r_[test_scores, ns_scores]),
+        "auroc_test_vs_nonskin": M.roc_auc(
+            np.r_[np.zeros(len(test_scores)), np.ones(len(ns_scores))], np.r_[test_scores, ns_scores]
+        ),
         "pipeline_nonskin_rejected": float(((ns_scores > ood_thr) | ns_gate).mean()),
         "pipeline_test_lesions_rejected": float(((test_scores > ood_thr) | test_gate).mean()),
-        "nonskin_missed": [n for (n, _), s, g in zip(nonskin_set(), ns_scores, ns_gate, strict=True)
-                           if s <= ood_thr and not g],
+        "nonskin_missed": [
+            n for (n, _), s, g in zip(nonskin_set(), ns_scores, ns_gate, strict=True) if s <= ood_thr and not g
+        ],
     }
 
     metrics = {}
@@ -173,17 +182,22 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
         usens, uspec = M.sens_spec(mal, sc, urgent)
         rep.update(
             ece_uncalibrated=M.expected_calibration_error(raw_probs[s], labels[s]),
-            malignant_sensitivity=sens, malignant_specificity=specf,
-            urgent_sensitivity=usens, urgent_specificity=uspec,
+            malignant_sensitivity=sens,
+            malignant_specificity=specf,
+            urgent_sensitivity=usens,
+            urgent_specificity=uspec,
         )
         metrics[s] = rep
-    ita = ita_table(np.concatenate([probs["val"], probs["test"]]),
-                    np.concatenate([labels["val"], labels["test"]]),
-                    np.concatenate([pixels["val"], pixels["test"]]))
+    ita = ita_table(
+        np.concatenate([probs["val"], probs["test"]]),
+        np.concatenate([labels["val"], labels["test"]]),
+        np.concatenate([pixels["val"], pixels["test"]]),
+    )
 
     fc = model.classifier
-    cam_bytes = _npz_bytes(weight=fc.weight.detach().numpy().astype(np.float32),
-                           bias=fc.bias.detach().numpy().astype(np.float32))
+    cam_bytes = _npz_bytes(
+        weight=fc.weight.detach().numpy().astype(np.float32), bias=fc.bias.detach().numpy().astype(np.float32)
+    )
     (out / "classifier.npz").write_bytes(cam_bytes)
     ood_bytes = _npz_bytes(**ood_arrays)
     (out / "ood.npz").write_bytes(ood_bytes)
@@ -198,33 +212,58 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
         "parameters": int(n_params),
         "onnx_file": "model.onnx",
         "onnx_sha256": _sha(onnx_bytes),
-        "input": {"name": "input", "shape": [None, 3, spec.input_size, spec.input_size],
-                  "dtype": "float32", "layout": "NCHW"},
+        "input": {
+            "name": "input",
+            "shape": [None, 3, spec.input_size, spec.input_size],
+            "dtype": "float32",
+            "layout": "NCHW",
+        },
         "outputs": {"logits": "class scores before softmax", "features": "last conv map (N, C, h, w)"},
         "preprocess": spec.to_dict(),
-        "classes": [{"key": k, "display_name": DISPLAY_NAMES[k], "malignant": k in MALIGNANT}
-                    for k in CLASS_KEYS],
-        "cam": {"file": "classifier.npz", "sha256": _sha(cam_bytes),
-                "method": "CAM from features and classifier weights (== Grad-CAM for GAP + linear)"},
-        "calibration": {"temperature": T, "fit_on": "val",
-                        "ece_val_before": metrics["val"]["ece_uncalibrated"], "ece_val_after": metrics["val"]["ece"],
-                        "ece_test_before": metrics["test"]["ece_uncalibrated"], "ece_test_after": metrics["test"]["ece"]},
-        "thresholds": {"malignant": thr, "urgent": urgent, "chosen_on": "val",
-                       "rule": f"malignant: sensitivity >= {MALIGNANT_SENSITIVITY} on val; "
-                               f"urgent: specificity >= {URGENT_SPECIFICITY} on val"},
-        "ood": {"file": "ood.npz", "sha256": _sha(ood_bytes), "threshold": ood_thr, **{
-            k: v for k, v in ood_eval.items() if k != "nonskin_missed"}},
+        "classes": [{"key": k, "display_name": DISPLAY_NAMES[k], "malignant": k in MALIGNANT} for k in CLASS_KEYS],
+        "cam": {
+            "file": "classifier.npz",
+            "sha256": _sha(cam_bytes),
+            "method": "CAM from features and classifier weights (== Grad-CAM for GAP + linear)",
+        },
+        "calibration": {
+            "temperature": T,
+            "fit_on": "val",
+            "ece_val_before": metrics["val"]["ece_uncalibrated"],
+            "ece_val_after": metrics["val"]["ece"],
+            "ece_test_before": metrics["test"]["ece_uncalibrated"],
+            "ece_test_after": metrics["test"]["ece"],
+        },
+        "thresholds": {
+            "malignant": thr,
+            "urgent": urgent,
+            "chosen_on": "val",
+            "rule": f"malignant: sensitivity >= {MALIGNANT_SENSITIVITY} on val; "
+            f"urgent: specificity >= {URGENT_SPECIFICITY} on val",
+        },
+        "ood": {
+            "file": "ood.npz",
+            "sha256": _sha(ood_bytes),
+            "threshold": ood_thr,
+            **{k: v for k, v in ood_eval.items() if k != "nonskin_missed"},
+        },
         "metrics": {"val": _summary(metrics["val"]), "test": _summary(metrics["test"])},
         "metrics_by_ita_band": ita,
-        "training": {"epochs_run": len(history), "best_epoch": int(ck.get("epoch", -1)),
-                     "seconds": float(sum(h.get("train_seconds", 0) for h in history)),
-                     "counts": {s: len(v) for s, v in by.items()}},
-        "provenance": {"git_commit": result.get("git_commit", "unknown"),
-                       "config": {k: v for k, v in cfg.items() if k not in ("preprocess",)},
-                       "data_sha256": result.get("data_sha256") or D.data_sha256(sum(by.values(), [])),
-                       "split_sha256": _sha((run / "split.csv").read_bytes()),
-                       "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                       "torch": torch.__version__, "python": platform.python_version()},
+        "training": {
+            "epochs_run": len(history),
+            "best_epoch": int(ck.get("epoch", -1)),
+            "seconds": float(sum(h.get("train_seconds", 0) for h in history)),
+            "counts": {s: len(v) for s, v in by.items()},
+        },
+        "provenance": {
+            "git_commit": result.get("git_commit", "unknown"),
+            "config": {k: v for k, v in cfg.items() if k not in ("preprocess",)},
+            "data_sha256": result.get("data_sha256") or D.data_sha256(sum(by.values(), [])),
+            "split_sha256": _sha((run / "split.csv").read_bytes()),
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+        },
         "intended_use": INTENDED_USE,
         # A real test-split image and what the exported model said: a regression check for the
         # whole decode -> preprocess -> ONNX path (tests/test_bundled.py).
@@ -239,15 +278,30 @@ def export_run(run: Path, model_id: str, models_dir: str | Path = "assets/models
 
     write_report(out / "report", metrics, probs, labels, history, ood_eval, ns_scores, test_scores, ood_thr, raw_probs)
     write_card(out / "card.md", manifest, metrics, ood_eval)
-    log.info("exported %s: test balanced accuracy %.3f, malignant AUC %.3f", model_id,
-             metrics["test"]["balanced_accuracy"], metrics["test"]["malignant_auc"])
+    log.info(
+        "exported %s: test balanced accuracy %.3f, malignant AUC %.3f",
+        model_id,
+        metrics["test"]["balanced_accuracy"],
+        metrics["test"]["malignant_auc"],
+    )
     return out
 
 
 def _summary(rep: dict) -> dict:
-    keys = ("n", "balanced_accuracy", "accuracy", "top2_accuracy", "macro_f1", "malignant_auc",
-            "malignant_sensitivity", "malignant_specificity", "urgent_sensitivity",
-            "urgent_specificity", "ece", "ece_uncalibrated")
+    keys = (
+        "n",
+        "balanced_accuracy",
+        "accuracy",
+        "top2_accuracy",
+        "macro_f1",
+        "malignant_auc",
+        "malignant_sensitivity",
+        "malignant_specificity",
+        "urgent_sensitivity",
+        "urgent_specificity",
+        "ece",
+        "ece_uncalibrated",
+    )
     out = {k: rep[k] for k in keys}
     out["recall_per_class"] = {k: v["recall"] for k, v in rep["per_class"].items()}
     return out

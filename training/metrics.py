@@ -25,8 +25,7 @@ def per_class_stats(cm: np.ndarray) -> dict[str, np.ndarray]:
         precision = np.where(predicted > 0, tp / predicted, 0.0)
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
         specificity = np.where(total - support > 0, tn / (total - support), 0.0)
-    return {"precision": precision, "recall": recall, "f1": f1, "specificity": specificity,
-            "support": support}
+    return {"precision": precision, "recall": recall, "f1": f1, "specificity": specificity, "support": support}
 
 
 def roc_curve(y_true, score) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -146,9 +145,14 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
     top2 = np.argsort(-probs, axis=1)[:, :2]
     mal_true = np.isin(y, [i for i, k in enumerate(keys) if k in MALIGNANT])
     per_class = {
-        k: {"precision": float(st["precision"][i]), "recall": float(st["recall"][i]),
-            "f1": float(st["f1"][i]), "specificity": float(st["specificity"][i]),
-            "support": int(st["support"][i]), "auc": roc_auc(y == i, probs[:, i])}
+        k: {
+            "precision": float(st["precision"][i]),
+            "recall": float(st["recall"][i]),
+            "f1": float(st["f1"][i]),
+            "specificity": float(st["specificity"][i]),
+            "support": int(st["support"][i]),
+            "auc": roc_auc(y == i, probs[:, i]),
+        }
         for i, k in enumerate(keys)
     }
     return {

@@ -74,9 +74,7 @@ def _lenet(state=None):
 
 def _tinyvgg(state=None):
     # TinyVGG of the CNN Explainer: two blocks of conv-relu-conv-relu-maxpool.
-    feats = nn.Sequential(
-        *_conv_block(3, 10), nn.MaxPool2d(2), *_conv_block(10, 10), nn.MaxPool2d(2)
-    )
+    feats = nn.Sequential(*_conv_block(3, 10), nn.MaxPool2d(2), *_conv_block(10, 10), nn.MaxPool2d(2))
     _load_into(feats, state)
     return feats, 10
 

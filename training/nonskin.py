@@ -69,14 +69,18 @@ def generated_images(rng: np.random.Generator, n_each: int = 8) -> list[tuple[st
         page = np.full((420, 300, 3), 245, np.uint8)
         for line in range(14):
             words = "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz  "), 22))
-            cv2.putText(page, words, (15, 30 + line * 27), cv2.FONT_HERSHEY_SIMPLEX, 0.55,
-                        (20, 20, 20), 1, cv2.LINE_AA)
+            cv2.putText(page, words, (15, 30 + line * 27), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (20, 20, 20), 1, cv2.LINE_AA)
         out.append((f"document{i}", page))
         room = np.full((300, 400, 3), rng.integers(150, 230, 3), np.uint8)
         for _ in range(6):  # boxes of furniture, a window, a door
             x0, y0 = rng.integers(0, 350), rng.integers(0, 250)
-            cv2.rectangle(room, (int(x0), int(y0)), (int(x0 + rng.integers(30, 150)),
-                          int(y0 + rng.integers(30, 150))), tuple(int(c) for c in rng.integers(0, 256, 3)), -1)
+            cv2.rectangle(
+                room,
+                (int(x0), int(y0)),
+                (int(x0 + rng.integers(30, 150)), int(y0 + rng.integers(30, 150))),
+                tuple(int(c) for c in rng.integers(0, 256, 3)),
+                -1,
+            )
         out.append((f"room{i}", cv2.GaussianBlur(room, (5, 5), 1.5)))
     return out
 

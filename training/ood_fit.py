@@ -22,9 +22,13 @@ def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 64
     precision = np.linalg.inv(cov + 1e-6 * np.eye(len(cov)))
     resid = x - z @ comps.T
     residual_var = float((resid * resid).sum(1).mean() / max(1, x.shape[1] - comps.shape[1]))
-    return {"center": center.astype(np.float32), "components": comps,
-            "class_means": means.astype(np.float32), "precision": precision.astype(np.float32),
-            "residual_var": np.float32(max(residual_var, 1e-12))}
+    return {
+        "center": center.astype(np.float32),
+        "components": comps,
+        "class_means": means.astype(np.float32),
+        "precision": precision.astype(np.float32),
+        "residual_var": np.float32(max(residual_var, 1e-12)),
+    }
 
 
 def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03) -> float:

@@ -20,6 +20,12 @@ def _plt():
     return plt
 
 
+def _save(fig, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    _plt().close(fig)
+
+
 def plot_confusion(cm, path: Path, title: str) -> None:
     plt = _plt()
     cm = np.asarray(cm)
@@ -28,16 +34,21 @@ def plot_confusion(cm, path: Path, title: str) -> None:
     ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
     for i in range(len(cm)):
         for j in range(len(cm)):
-            ax.text(j, i, f"{cm[i, j]}", ha="center", va="center",
-                    color="white" if norm[i, j] > 0.5 else "black", fontsize=8)
+            ax.text(
+                j,
+                i,
+                f"{cm[i, j]}",
+                ha="center",
+                va="center",
+                color="white" if norm[i, j] > 0.5 else "black",
+                fontsize=8,
+            )
     ax.set_xticks(range(len(CLASS_KEYS)), CLASS_KEYS)
     ax.set_yticks(range(len(CLASS_KEYS)), CLASS_KEYS)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_roc(probs, labels, path: Path, title: str) -> None:
@@ -58,9 +69,7 @@ def plot_roc(probs, labels, path: Path, title: str) -> None:
         ax.set_xlabel("false-positive rate")
         ax.set_ylabel("true-positive rate")
         ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_reliability(raw, cal, labels, path: Path) -> None:
@@ -75,9 +84,7 @@ def plot_reliability(raw, cal, labels, path: Path) -> None:
     ax.set_ylabel("accuracy")
     ax.set_title("Reliability (test split)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_history(history, path: Path) -> None:
@@ -93,9 +100,7 @@ def plot_history(history, path: Path) -> None:
     ax[1].legend(fontsize=8)
     for a in ax:
         a.set_xlabel("epoch")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def plot_ood(test_scores, ns_scores, thr, path: Path) -> None:
@@ -107,35 +112,56 @@ def plot_ood(test_scores, ns_scores, thr, path: Path) -> None:
     ax.axvline(thr, color="k", ls="--", label="threshold (from val)")
     ax.set_xlabel("Mahalanobis distance")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
-def write_report(folder: Path, metrics, probs, labels, history, ood_eval, ns_scores, test_scores,
-                 ood_thr, raw_probs) -> None:
+def write_report(
+    folder: Path, metrics, probs, labels, history, ood_eval, ns_scores, test_scores, ood_thr, raw_probs
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "metrics.json").write_text(json.dumps(
-        {"metrics": metrics, "ood": ood_eval, "history": history}, indent=2, default=float))
+    (folder / "metrics.json").write_text(
+        json.dumps({"metrics": metrics, "ood": ood_eval, "history": history}, indent=2, default=float)
+    )
     plot_confusion(metrics["test"]["confusion_matrix"], folder / "confusion_test.png", "Test split")
     plot_roc(probs["test"], labels["test"], folder / "roc_test.png", "Test")
     plot_reliability(raw_probs["test"], probs["test"], labels["test"], folder / "reliability_test.png")
     plot_history(history, folder / "learning_curves.png")
     plot_ood(test_scores, ns_scores, ood_thr, folder / "ood_scores.png")
     t = metrics["test"]
-    lines = ["# Evaluation report", "", "All figures from the exported ONNX model on the lesion-grouped "
-             "test split (never used for fitting or choosing anything).", "",
-             "| metric | test | val |", "|---|---|---|"]
-    for k in ("balanced_accuracy", "accuracy", "top2_accuracy", "macro_f1", "malignant_auc",
-              "malignant_sensitivity", "malignant_specificity", "ece_uncalibrated", "ece"):
+    lines = [
+        "# Evaluation report",
+        "",
+        "All figures from the exported ONNX model on the lesion-grouped "
+        "test split (never used for fitting or choosing anything).",
+        "",
+        "| metric | test | val |",
+        "|---|---|---|",
+    ]
+    for k in (
+        "balanced_accuracy",
+        "accuracy",
+        "top2_accuracy",
+        "macro_f1",
+        "malignant_auc",
+        "malignant_sensitivity",
+        "malignant_specificity",
+        "ece_uncalibrated",
+        "ece",
+    ):
         lines.append(f"| {k} | {t[k]:.3f} | {metrics['val'][k]:.3f} |")
     lines += ["", "| class | precision | recall | F1 | specificity | AUC | n |", "|---|---|---|---|---|---|---|"]
     for k, v in t["per_class"].items():
-        lines.append(f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | "
-                     f"{v['specificity']:.3f} | {v['auc']:.3f} | {v['support']} |")
-    lines += ["", "![confusion](confusion_test.png) ![roc](roc_test.png)",
-              "![reliability](reliability_test.png) ![curves](learning_curves.png)",
-              "![ood](ood_scores.png)", ""]
+        lines.append(
+            f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | "
+            f"{v['specificity']:.3f} | {v['auc']:.3f} | {v['support']} |"
+        )
+    lines += [
+        "",
+        "![confusion](confusion_test.png) ![roc](roc_test.png)",
+        "![reliability](reliability_test.png) ![curves](learning_curves.png)",
+        "![ood](ood_scores.png)",
+        "",
+    ]
     (folder / "report.md").write_text("\n".join(lines))
 
 
@@ -163,7 +189,8 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         "allows it.",
         "",
         "## Performance (test split, never used for fitting)",
-        "| metric | value |", "|---|---|",
+        "| metric | value |",
+        "|---|---|",
         f"| balanced accuracy (mean per-class recall) | {t['balanced_accuracy']:.3f} |",
         f"| accuracy (flattered by 72 % naevi) | {t['accuracy']:.3f} |",
         f"| malignant vs benign AUC | {t['malignant_auc']:.3f} |",
@@ -180,7 +207,8 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         f"{ood['nonskin_rejected']:.1%} / {ood['test_lesions_rejected']:.1%} / {ood['auroc_test_vs_nonskin']:.3f} |",
         "",
         f"Validation balanced accuracy {v['balanced_accuracy']:.3f}. Per-class recall on test: "
-        + ", ".join(f"{k} {r['recall']:.2f}" for k, r in t["per_class"].items()) + ".",
+        + ", ".join(f"{k} {r['recall']:.2f}" for k, r in t["per_class"].items())
+        + ".",
         "",
         "## Triage rule",
         f"Probabilities are calibrated with temperature T = {cal['temperature']:.3f} (fitted on validation).",
@@ -193,7 +221,8 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         "- **monitor**: otherwise. Any change in the lesion still warrants a visit.",
         "",
         "## By skin tone (Individual Typology Angle, validation + test)",
-        "| ITA band | images | balanced accuracy | malignant AUC |", "|---|---|---|---|",
+        "| ITA band | images | balanced accuracy | malignant AUC |",
+        "|---|---|---|---|",
     ]
     for band, e in manifest["metrics_by_ita_band"].items():
         if "note" in e:

@@ -43,6 +43,7 @@ from training.models import (
 )
 
 log = logging.getLogger("dermatriage.train")
+N_CLASSES = len(CLASS_KEYS)
 
 
 def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
@@ -59,15 +60,24 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--momentum", type=float, default=0.9)
     p.add_argument("--weight-decay", type=float, default=1e-4)
-    p.add_argument("--lr-ratios", type=float, nargs=3, default=(0.1, 0.3, 1.0),
-                   help="LR multipliers for the first, middle and last third of the backbone")
+    p.add_argument(
+        "--lr-ratios",
+        type=float,
+        nargs=3,
+        default=(0.1, 0.3, 1.0),
+        help="LR multipliers for the first, middle and last third of the backbone",
+    )
     p.add_argument("--t0", type=float, default=None, help="first cosine cycle in epochs (default: all)")
     p.add_argument("--t-mult", type=int, default=1, help="cycle-length multiplier after each restart")
     p.add_argument("--freeze-epochs", type=int, default=1, help="epochs with the backbone frozen first")
     p.add_argument("--loss", default="ce", choices=["ce", "focal"])
     p.add_argument("--label-smoothing", type=float, default=0.1)
-    p.add_argument("--class-weights", default="median", choices=["median", "sqrt_median", "none"],
-                   help="median-frequency weights; sqrt_median softens them (nv is 72 %% of HAM)")
+    p.add_argument(
+        "--class-weights",
+        default="median",
+        choices=["median", "sqrt_median", "none"],
+        help="median-frequency weights; sqrt_median softens them (nv is 72 %% of HAM)",
+    )
     p.add_argument("--weighted-sampler", action="store_true")
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--patience", type=int, default=4, help="early stop after N epochs w/o improvement")
@@ -134,8 +144,10 @@ def prepare_data(args, out: Path):
     else:
         assignment = D.split_by_lesion(records, seed=args.split_seed)
         split_path = out / "split.csv"
-    split_sha = D.write_split(out / "split.csv", records, assignment) if not args.split_file else (
-        __import__("hashlib").sha256(split_path.read_bytes()).hexdigest()
+    split_sha = (
+        D.write_split(out / "split.csv", records, assignment)
+        if not args.split_file
+        else (__import__("hashlib").sha256(split_path.read_bytes()).hexdigest())
     )
     by_split = {s: [r for r in records if assignment.get(r.image_id) == s] for s in ("train", "val", "test")}
     if args.max_images:
@@ -155,7 +167,7 @@ def _stratified_head(records, n):
     return out
 
 
-def evaluate(model, loader, n_classes=len(CLASS_KEYS)) -> dict:
+def evaluate(model, loader, n_classes: int = N_CLASSES) -> dict:
     logits, y = predict_logits(model, loader)
     pred = logits.argmax(1)
     return {
@@ -199,8 +211,12 @@ def main(args: argparse.Namespace) -> dict:
     else:
         sampler = None
     train_loader = DataLoader(
-        train_ds, batch_size=args.batch_size, shuffle=sampler is None, sampler=sampler,
-        num_workers=args.workers, drop_last=len(train_ds) > args.batch_size,
+        train_ds,
+        batch_size=args.batch_size,
+        shuffle=sampler is None,
+        sampler=sampler,
+        num_workers=args.workers,
+        drop_last=len(train_ds) > args.batch_size,
         persistent_workers=args.workers > 0,
     )
     val_loader = DataLoader(val_ds, batch_size=64, num_workers=0)
@@ -220,8 +236,9 @@ def main(args: argparse.Namespace) -> dict:
         groups = parameter_groups(model, args.lr, tuple(args.lr_ratios))
         groups = [g for g in groups if any(p.requires_grad for p in g["params"])]
         if args.opt == "sgd":
-            return torch.optim.SGD(groups, lr=args.lr, momentum=args.momentum,
-                                   weight_decay=args.weight_decay, nesterov=True)
+            return torch.optim.SGD(
+                groups, lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay, nesterov=True
+            )
         return torch.optim.AdamW(groups, lr=args.lr, weight_decay=args.weight_decay)
 
     def make_scheduler(opt, epochs_left):
@@ -274,28 +291,49 @@ def main(args: argparse.Namespace) -> dict:
         if isinstance(sampler, DistributedSampler):
             sampler.set_epoch(epoch)
         stats = train_one_epoch(
-            train_model, criterion, optimizer, train_loader, scheduler, epoch, log.info,
-            progress=is_main and not args.no_progress, sched_offset=sched_offset,
+            train_model,
+            criterion,
+            optimizer,
+            train_loader,
+            scheduler,
+            epoch,
+            log.info,
+            progress=is_main and not args.no_progress,
+            sched_offset=sched_offset,
         )
         stats["epoch"] = epoch
         stats["lr"] = max(g["lr"] for g in optimizer.param_groups)
         if is_main:
             t = time.perf_counter()
             ev = evaluate(model, val_loader)
-            stats.update(val_balanced_accuracy=ev["balanced_accuracy"], val_accuracy=ev["accuracy"],
-                         val_seconds=time.perf_counter() - t)
+            stats.update(
+                val_balanced_accuracy=ev["balanced_accuracy"],
+                val_accuracy=ev["accuracy"],
+                val_seconds=time.perf_counter() - t,
+            )
             log.info("epoch %d: val balanced acc %.4f acc %.4f", epoch, ev["balanced_accuracy"], ev["accuracy"])
             history.append(stats)
             if ev["balanced_accuracy"] > best:
                 best, stale = ev["balanced_accuracy"], 0
-                torch.save({"model": model.state_dict(), "epoch": epoch, "arch": args.arch,
-                            "config": config}, out / "checkpoint_best.pt")
+                torch.save(
+                    {"model": model.state_dict(), "epoch": epoch, "arch": args.arch, "config": config},
+                    out / "checkpoint_best.pt",
+                )
             else:
                 stale += 1
-            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                        "scheduler": scheduler.state_dict() if scheduler else None,
-                        "epoch": epoch, "history": history, "best": best, "stale": stale,
-                        "config": config}, last_ckpt)
+            torch.save(
+                {
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict() if scheduler else None,
+                    "epoch": epoch,
+                    "history": history,
+                    "best": best,
+                    "stale": stale,
+                    "config": config,
+                },
+                last_ckpt,
+            )
             (out / "history.json").write_text(json.dumps(history, indent=2))
         stop = torch.tensor([int(is_main and stale >= args.patience)])
         if distributed:
