@@ -314,3 +314,12 @@ def test_lr_range_test_writes_plot_and_suggestion(ham_root, tmp_path):
 
     d = json.loads((tmp_path / "lr_find.json").read_text())
     assert (tmp_path / "lr_find.png").stat().st_size > 1000 and d["suggested"] > 0
+
+
+def test_metadata_exploration(ham_root, tmp_path):
+    from training.explore import main as explore
+
+    assert explore(["--data", str(ham_root), "--output", str(tmp_path)]) == 0
+    s = json.loads((tmp_path / "metadata.json").read_text())
+    assert s["images"] == 5984 and s["class"]["nv"] == 4323 and sum(s["class"].values()) == 5984
+    assert (tmp_path / "metadata.png").stat().st_size > 5000
