@@ -1,0 +1,65 @@
+"""Score every bundled model and the ensemble on the lesion-grouped test split, through the app's
+own path (decode -> preprocess -> ONNX -> calibrated probabilities -> triage). The split is
+recomputed and its sha256 checked against the manifests.
+
+    .venv/bin/python scripts/eval_ensemble.py [--split test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    from inference.analysis import Analyzer
+    from inference.classes import CLASS_KEYS, MALIGNANT
+    from inference.imageio import load_image
+    from inference.registry import list_models
+    from training import data as D
+    from training import metrics as M
+
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ham10000-224"))
+    p.add_argument("--split", default="test")
+    a = p.parse_args()
+    records = D.load_dataset(a.data)
+    assignment = D.split_by_lesion(records, seed=42)
+    sha = D.write_split(Path(tempfile.mkdtemp()) / "split.csv", records, assignment)
+    entries, _ = list_models()
+    for e in entries:
+        if e.manifest.raw["provenance"]["split_sha256"] != sha:
+            print(f"{e.id} was trained on another split; its test figures are not comparable", file=sys.stderr)
+    recs = [r for r in records if assignment[r.image_id] == a.split]
+    y = np.array([r.label for r in recs])
+    mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
+    images = [load_image(r.path).rgb for r in recs]
+    print(
+        f"| model | {a.split} bal. acc | acc | malignant AUC | referral sens / spec | urgent sens / spec | "
+        "cannot assess |\n|---|---|---|---|---|---|---|"
+    )
+    for key in [e.id for e in entries] + (["ensemble"] if len(entries) > 1 else []):
+        an = Analyzer.load(key, "cpu")
+        res = [an.analyze(img) for img in images]
+        probs = np.stack([r.probabilities for r in res])
+        rep = M.classification_report(probs, y)
+        score = M.malignant_scores(probs)
+        rs, rp = M.sens_spec(mal, score, res[0].referral_threshold)
+        us, up = M.sens_spec(mal, score, res[0].urgent_threshold)
+        refused = np.mean([r.triage == "cannot_assess" for r in res])
+        print(
+            f"| {key} | {rep['balanced_accuracy']:.3f} | {rep['accuracy']:.3f} | {rep['malignant_auc']:.3f} | "
+            f"{rs:.2f} / {rp:.2f} | {us:.2f} / {up:.2f} | {refused:.1%} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
