@@ -158,7 +158,11 @@ class ResultsPanel(QWidget):
         self.bars.set_probabilities(a.probabilities if assessable else None)
         self.warnings.setText("\n".join(f"\u26a0 {w}" for w in a.warnings))
         q = a.quality.values
-        ood = ", ".join(f"{s:.0f} / {t:.0f}" for s, t in zip(a.ood_scores, a.ood_thresholds, strict=True))
+        ood = ", ".join(
+            f"{o.feature_score:.0f} / {o.feature_threshold:.0f}"
+            + ("" if o.appearance_score is None else f", look {o.appearance_score:.1f} / {o.appearance_threshold:.1f}")
+            for o in a.ood
+        )
         self.gate.setText(
             self.tr(
                 "Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "

@@ -12,7 +12,7 @@ from inference import __version__
 from inference.adjust import Box, apply_gamma, crop
 from inference.classes import CLASS_KEYS
 from inference.classifier import OnnxClassifier, Prediction
-from inference.ood import is_out_of_distribution
+from inference.ood import OodResult, check
 from inference.probs import ensemble, malignant_probability, top_k
 from inference.quality import QualityReport, assess
 from inference.registry import find_model, list_models, verify
@@ -39,8 +39,7 @@ class Analysis:
     urgent_threshold: float
     predictions: tuple[Prediction, ...] = field(repr=False)
     quality: QualityReport = field(repr=False)
-    ood_scores: tuple[float, ...]
-    ood_thresholds: tuple[float, ...]
+    ood: tuple[OodResult, ...]  # one per model: feature and appearance distances with their limits
     out_of_distribution: bool
     ita: float | None
     ita_band: str
@@ -94,8 +93,10 @@ class Analysis:
             "quality": self.quality.values,
             "out_of_distribution": {
                 "rejected": self.out_of_distribution,
-                "scores": list(self.ood_scores),
-                "thresholds": list(self.ood_thresholds),
+                "scores": [o.feature_score for o in self.ood],
+                "thresholds": [o.feature_threshold for o in self.ood],
+                "appearance_scores": [o.appearance_score for o in self.ood],
+                "appearance_thresholds": [o.appearance_threshold for o in self.ood],
             },
             "skin_tone": {"ita_degrees": self.ita, "band": self.ita_band},
             "warnings": list(self.warnings),
@@ -138,8 +139,8 @@ class Analyzer:
         quality = assess(img)
         preds = tuple(c.predict(img) for c in self.classifiers)
         ood = [self._ood(c, p) for c, p in zip(self.classifiers, preds, strict=True)]
-        # Out of distribution if the models, on average, put it beyond their thresholds.
-        ratio = np.mean([s / th for s, th in ood]) if ood else 0.0
+        # Out of distribution if the models, on average, put it beyond their limits.
+        ratio = np.mean([o.ratio for o in ood]) if ood else 0.0
         is_ood = bool(ratio > 1.0)
         if len(preds) > 1:
             ens = ensemble([p.probabilities for p in preds])
@@ -165,8 +166,7 @@ class Analyzer:
             urgent_threshold=urg_t,
             predictions=preds,
             quality=quality,
-            ood_scores=tuple(s for s, _ in ood),
-            ood_thresholds=tuple(th for _, th in ood),
+            ood=tuple(ood),
             out_of_distribution=is_ood,
             ita=ita,
             ita_band=ita_band(ita),
@@ -178,10 +178,8 @@ class Analyzer:
         )
 
     @staticmethod
-    def _ood(c: OnnxClassifier, p: Prediction) -> tuple[float, float]:
+    def _ood(c: OnnxClassifier, p: Prediction) -> OodResult:
         arrays = c.model.ood_arrays
-        thr = float(c.manifest.ood.get("threshold", np.inf))
         if not arrays:
-            return 0.0, thr if np.isfinite(thr) else 1.0
-        _, score = is_out_of_distribution(p.features, arrays, thr)
-        return score, thr
+            return OodResult(0.0, float(c.manifest.ood.get("threshold", 1.0)))
+        return check(p.features, p.appearance, arrays, c.manifest.ood)

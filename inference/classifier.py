@@ -11,6 +11,7 @@ import onnxruntime as ort
 
 from inference.cam import class_activation_map, place_heatmap
 from inference.errors import ModelError
+from inference.ood import appearance
 from inference.preprocess import center_square_box, normalize, resize_to_model
 from inference.probs import malignant_probability, softmax, top_k
 from inference.registry import VerifiedModel
@@ -63,6 +64,7 @@ class Prediction:
     model_box: tuple[int, int, int, int] = (0, 0, 0, 0)  # what the network saw, in image pixels
     image_hw: tuple[int, int] = (0, 0)
     seconds: float = 0.0
+    appearance: np.ndarray | None = field(repr=False, default=None)  # for the not-a-lesion check
 
     @property
     def predicted_index(self) -> int:
@@ -114,7 +116,8 @@ class OnnxClassifier:
         """Classify one upright RGB uint8 image (already FOV-cropped and gamma-corrected)."""
         t = time.perf_counter()
         spec = self.manifest.preprocess
-        x = normalize(resize_to_model(rgb, spec)[None], spec)
+        pixels = resize_to_model(rgb, spec)
+        x = normalize(pixels[None], spec)
         logits, feats = self.run(x)
         probs = softmax(logits[0], self.manifest.temperature)
         h, w = rgb.shape[:2]
@@ -132,4 +135,5 @@ class OnnxClassifier:
             model_box=box,
             image_hw=(h, w),
             seconds=time.perf_counter() - t,
+            appearance=appearance(pixels) if self.model.ood_arrays else None,
         )

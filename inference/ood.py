@@ -1,13 +1,23 @@
-"""Not-a-lesion rejection: Mahalanobis distance of the pooled features to the training classes.
+"""Not-a-lesion rejection: two detectors, both fit on the training split at export time
+(training/ood_fit.py) and stored beside the model in ood.npz (hash in the manifest).
 
-Fit on the training split at export time (training/ood_fit.py), stored beside the model in ood.npz
-with its hash in the manifest. A photo of a face, a room or a document lands far from every
-lesion class, whatever the softmax says.
+1. Feature distance: Mahalanobis distance of the pooled `features` to the lesion classes. A face,
+   a room or a document lands far from every lesion class, whatever the softmax says.
+2. Appearance distance: Mahalanobis distance of a 19-number description of the pixels the network
+   sees (CIELAB mean / spread / percentiles, saturation, Laplacian energy) to the training lesions.
+   Dermoscopic photos have a narrow look; a temple, a retina or a printed page does not.
+
+An image is out of distribution when either distance passes its threshold (thresholds chosen on
+real lesions of the validation split). `ratio` > 1 means rejected.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+APPEARANCE_KEYS = ("appearance_mean", "appearance_precision")
 
 
 def pooled(features: np.ndarray) -> np.ndarray:
@@ -35,6 +45,75 @@ def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     return np.sqrt(np.maximum(best + r2, 0))
 
 
+_V = np.arange(256, dtype=np.float64) / 255.0
+_LINEAR = np.where(_V > 0.04045, ((_V + 0.055) / 1.055) ** 2.4, _V / 12.92).astype(np.float32)
+
+
+def _srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
+    """(N, 3) uint8 sRGB -> (N, 3) CIELAB (D65), L in [0, 100]."""
+    c = _LINEAR[rgb]
+    m = np.array(
+        [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]],
+        np.float32,
+    )
+    xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883], np.float32)
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], 1)
+
+
+def appearance(pixels: np.ndarray) -> np.ndarray:
+    """19 numbers describing an RGB uint8 image (the network's input size is what is used)."""
+    rgb = np.ascontiguousarray(pixels[::2, ::2, :3]).reshape(-1, 3)  # colour statistics: every 4th pixel
+    lab = _srgb_to_lab(rgb)
+    r, g_, b = (rgb[:, i].astype(np.float32) for i in range(3))
+    mx, mn = np.maximum(np.maximum(r, g_), b), np.minimum(np.minimum(r, g_), b)
+    sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1), 0)
+    g = pixels[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    lap = np.abs(4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:])
+    n = len(lab)
+    ks = [int(0.05 * (n - 1)), int(0.5 * (n - 1)), int(0.95 * (n - 1))]
+    q = np.concatenate([np.partition(lab[:, i], ks)[ks] for i in range(3)])  # 5/50/95th per channel
+    return np.r_[lab.mean(0), lab.std(0), q, sat.mean(), sat.std(), np.log1p(lap.mean()), np.log1p(lap.std())].astype(
+        np.float32
+    )
+
+
+def appearance_score(descriptors: np.ndarray, arrays: dict) -> np.ndarray:
+    d = np.atleast_2d(descriptors).astype(np.float32) - arrays["appearance_mean"]
+    return np.sqrt(np.maximum(np.einsum("nd,de,ne->n", d, arrays["appearance_precision"], d), 0))
+
+
+@dataclass(frozen=True)
+class OodResult:
+    feature_score: float
+    feature_threshold: float
+    appearance_score: float | None = None  # None for a model exported before the appearance check
+    appearance_threshold: float | None = None
+
+    @property
+    def ratio(self) -> float:
+        """max(score / threshold) over the detectors: > 1 means 'not a lesion'."""
+        r = self.feature_score / self.feature_threshold
+        if self.appearance_score is not None and self.appearance_threshold:
+            r = max(r, self.appearance_score / self.appearance_threshold)
+        return float(r)
+
+    @property
+    def rejected(self) -> bool:
+        return self.ratio > 1.0
+
+
+def check(features: np.ndarray, descriptor: np.ndarray | None, arrays: dict, ood_manifest: dict) -> OodResult:
+    """Both detectors for one image. `ood_manifest` is the manifest's `ood` section."""
+    thr = float(ood_manifest.get("threshold", np.inf))
+    fs = float(mahalanobis_score(pooled(features), arrays)[0])
+    a_thr = ood_manifest.get("appearance_threshold")
+    if descriptor is None or a_thr is None or not all(k in arrays for k in APPEARANCE_KEYS):
+        return OodResult(fs, thr)
+    return OodResult(fs, thr, float(appearance_score(descriptor, arrays)[0]), float(a_thr))
+
+
 def is_out_of_distribution(features: np.ndarray, arrays: dict, threshold: float) -> tuple[bool, float]:
+    """The feature detector alone (kept for callers that only have the features)."""
     score = float(mahalanobis_score(pooled(features), arrays)[0])
     return score > threshold, score

@@ -3,7 +3,9 @@
 moon...) in several crops, and generated images (blank walls, gradients, noise, printed pages).
 
 Used only to *evaluate* the not-a-lesion rejection; the rejection threshold is chosen on real
-lesions of the validation split, never on these.
+lesions of the validation split, never on these. `development_set` is a different collection
+(scikit-learn's and matplotlib's sample photos, other scikit-image images, small faces, a retina
+crop, generated images with another seed) used to choose the method; see training/ood_fit.py.
 """
 
 from __future__ import annotations
@@ -90,4 +92,32 @@ def nonskin_set(seed: int = 0, crops_per_image: int = 12) -> list[tuple[str, np.
     out = []
     for name, img in skimage_images():
         out += _crops(name, img, rng, crops_per_image)
+    return out + generated_images(rng)
+
+
+def development_set(seed: int = 1, crops_per_image: int = 12) -> list[tuple[str, np.ndarray]]:
+    """Method-selection set, disjoint from `nonskin_set` (different photos, other generator seed)."""
+    from pathlib import Path
+
+    import matplotlib
+    import skimage.data as data
+    import sklearn
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    files = [
+        Path(sklearn.__file__).parent / "datasets" / "images" / "china.jpg",
+        Path(sklearn.__file__).parent / "datasets" / "images" / "flower.jpg",
+        Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg",
+        Path(matplotlib.get_data_path()) / "sample_data" / "Minduka_Present_Blue_Pack.png",
+        Path(matplotlib.get_data_path()) / "sample_data" / "logo2.png",
+    ]
+    imgs = [(f.stem, _rgb(np.asarray(Image.open(f).convert("RGBA")))) for f in files if f.exists()]
+    left, right, _ = data.stereo_motorcycle()
+    imgs += [("moto_l", left), ("moto_r", right), ("microaneurysms", _rgb(data.microaneurysms()))]
+    imgs.append(("blobs", _rgb(data.binary_blobs().astype(np.uint8) * 255)))
+    out = []
+    for name, img in imgs:
+        out += _crops(name, img, rng, crops_per_image)
+    out += [(f"face{i}", _rgb((f * 255).astype(np.uint8))) for i, f in enumerate(data.lfw_subset()[:40])]
     return out + generated_images(rng)

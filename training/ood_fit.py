@@ -1,4 +1,12 @@
-"""Fit the Mahalanobis not-a-lesion detector on training-split features (see inference/ood.py)."""
+"""Fit the two not-a-lesion detectors on the training split (see inference/ood.py).
+
+How the settings were chosen (never on the evaluation set of training/nonskin.py): on a separate
+development set (`nonskin.development_set`: other photos, faces, a retina crop, generated images)
+and the validation lesions, comparing pooled-feature variants (mean, mean+std, mean+max; 32-384
+PCA dimensions) and an appearance descriptor. Mean pooling with 128 dimensions plus the appearance
+distance rejected 100 % of the development set with 2.9 % of validation lesions rejected; the
+feature distance alone reached 96-98 %.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,7 @@ import numpy as np
 from inference.ood import mahalanobis_score
 
 
-def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 64, shrink=0.05) -> dict:
+def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05) -> dict:
     """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse."""
     center = pooled_feats.mean(0)
     x = pooled_feats - center
@@ -29,6 +37,14 @@ def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 64
         "precision": precision.astype(np.float32),
         "residual_var": np.float32(max(residual_var, 1e-12)),
     }
+
+
+def fit_appearance(descriptors: np.ndarray, ridge: float = 1e-3) -> dict:
+    """Gaussian over the appearance descriptors of the training lesions (see inference.ood.appearance)."""
+    mean = descriptors.mean(0)
+    cov = np.cov(descriptors.T)
+    cov = cov + ridge * np.diag(np.diag(cov)) + 1e-9 * np.eye(len(cov))
+    return {"appearance_mean": mean.astype(np.float32), "appearance_precision": np.linalg.inv(cov).astype(np.float32)}
 
 
 def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03) -> float:

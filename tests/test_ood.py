@@ -1,0 +1,54 @@
+"""The not-a-lesion detectors: the appearance descriptor, the combined decision, old manifests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inference.ood import OodResult, _srgb_to_lab, appearance, appearance_score, check
+from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis
+
+
+def test_lab_conversion_matches_opencv():
+    import cv2
+
+    rgb = np.random.default_rng(0).integers(0, 256, (500, 3), dtype=np.uint8)
+    ref = cv2.cvtColor(rgb[None].astype(np.float32) / 255, cv2.COLOR_RGB2LAB)[0]
+    assert np.abs(_srgb_to_lab(rgb) - ref).max() < 0.5
+
+
+def test_appearance_is_finite_on_flat_and_odd_images():
+    flat = [np.zeros((224, 224, 3), np.uint8), np.full((224, 224, 3), 255, np.uint8), np.zeros((3, 3, 3), np.uint8)]
+    for img in flat:
+        d = appearance(img)
+        assert d.shape == (19,) and np.isfinite(d).all()
+
+
+def test_ratio_rejects_when_either_detector_fires():
+    assert not OodResult(10, 20, 1, 5).rejected
+    assert OodResult(30, 20, 1, 5).rejected  # features
+    assert OodResult(10, 20, 6, 5).rejected  # appearance
+    assert OodResult(30, 20).ratio == 1.5  # a model exported before the appearance check
+
+
+def test_appearance_separates_lesions_from_other_photos(ham_root):
+    """Fit on real HAM10000 lesions; held-out lesions pass, scikit-image photos do not."""
+    from inference.imageio import load_image
+    from training.nonskin import skimage_images
+
+    files = sorted((ham_root / "images").glob("*.jpg"))[:400]
+    desc = np.stack([appearance(load_image(f).rgb) for f in files])
+    arrays = fit_appearance(desc[:300])
+    thr = choose_threshold(appearance_score(desc[300:350], arrays), 0.02)
+    held_out = appearance_score(desc[350:], arrays)
+    others = appearance_score(np.stack([appearance(img[:224, :224]) for _, img in skimage_images()]), arrays)
+    assert (held_out > thr).mean() <= 0.1
+    assert (others > thr).mean() >= 0.8
+
+
+def test_check_falls_back_to_features_without_appearance_arrays():
+    rng = np.random.default_rng(0)
+    feats = rng.normal(size=(200, 16)).astype(np.float32)
+    arrays = fit_mahalanobis(feats, rng.integers(0, 3, 200), dims=8)
+    fmap = feats[0][:, None, None] * np.ones((1, 2, 2), np.float32)
+    r = check(fmap, appearance(np.zeros((8, 8, 3), np.uint8)), arrays, {"threshold": 1e6, "appearance_threshold": 1})
+    assert r.appearance_score is None and not r.rejected
