@@ -3,6 +3,10 @@ own path (decode -> preprocess -> ONNX -> calibrated probabilities -> triage). T
 recomputed and its sha256 checked against the manifests.
 
     .venv/bin/python scripts/eval_ensemble.py [--split test]
+    .venv/bin/python scripts/eval_ensemble.py --external ../shared/data/fullres-samples
+
+--external scores a labelled folder from elsewhere instead (labels.csv with file and dx columns),
+e.g. the 70 full-size ISIC 2018 test photos: other centres, 10 per class, never trained on.
 """
 
 from __future__ import annotations
@@ -29,18 +33,28 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ham10000-224"))
     p.add_argument("--split", default="test")
+    p.add_argument("--external", default=None, help="a folder with labels.csv (file, dx) to score instead")
     a = p.parse_args()
-    records = D.load_dataset(a.data)
-    assignment = D.split_by_lesion(records, seed=42)
-    sha = D.write_split(Path(tempfile.mkdtemp()) / "split.csv", records, assignment)
     entries, _ = list_models()
-    for e in entries:
-        if e.manifest.raw["provenance"]["split_sha256"] != sha:
-            print(f"{e.id} was trained on another split; its test figures are not comparable", file=sys.stderr)
-    recs = [r for r in records if assignment[r.image_id] == a.split]
-    y = np.array([r.label for r in recs])
+    if a.external:
+        import csv
+
+        root = Path(a.external)
+        rows = list(csv.DictReader((root / "labels.csv").open()))
+        y = np.array([CLASS_KEYS.index(r["dx"]) for r in rows])
+        images = [load_image(root / r["file"]).rgb for r in rows]
+        a.split = f"{root.name} ({len(rows)})"
+    else:
+        records = D.load_dataset(a.data)
+        assignment = D.split_by_lesion(records, seed=42)
+        sha = D.write_split(Path(tempfile.mkdtemp()) / "split.csv", records, assignment)
+        for e in entries:
+            if e.manifest.raw["provenance"]["split_sha256"] != sha:
+                print(f"{e.id} was trained on another split; its test figures are not comparable", file=sys.stderr)
+        recs = [r for r in records if assignment[r.image_id] == a.split]
+        y = np.array([r.label for r in recs])
+        images = [load_image(r.path).rgb for r in recs]
     mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
-    images = [load_image(r.path).rgb for r in recs]
     print(
         f"| model | {a.split} bal. acc | acc | malignant AUC | referral sens / spec | urgent sens / spec | "
         "cannot assess |\n|---|---|---|---|---|---|---|"

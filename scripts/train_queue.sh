@@ -12,6 +12,8 @@ if [ "${SKIP_LITE0:-0}" != 1 ]; then
   $PY -m training.export --run runs/lite0 --id efficientnet_lite0-ham10000-$DATE --default
 fi
 $PY -m training.train --config training/configs/efficientnet_lite2.yaml --data "$DATA" --output runs/lite2 --no-progress
+$PY -m training.train --config training/configs/efficientnet_lite2.yaml --data "$DATA" --output runs/lite2 --no-progress \
+    --resume --epochs 10 --lr 0.0006 --patience 4   # stage 2: five more epochs, a fresh cosine
 $PY -m training.export --run runs/lite2 --id efficientnet_lite2-ham10000-$DATE
 $PY -m training.train --config training/configs/resnet18_scratch.yaml --data "$DATA" --output runs/resnet18 --no-progress
 $PY -m training.export --run runs/resnet18 --id resnet18-scratch-ham10000-$DATE --models-dir runs/compare
