@@ -242,10 +242,10 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         "- Rare classes (df, vasc) have few test images, so their figures are uncertain.",
         "- Mucosal, nail, scalp and paediatric lesions are under-represented.",
         "- The not-a-lesion check was evaluated on generic photos (faces, rooms, documents, "
-        "histology, fundus); unusual photos can still slip through. Its threshold lets 2-3 % of "
-        "validation lesions be refused, but these are mostly naevi: lesions of rare classes from other "
+        "histology, fundus); unusual photos can still slip through. Its thresholds let 2-3 % of all "
+        "validation lesions be refused, 72 % of which are naevi: lesions of rare classes from other "
         "centres (dermatofibroma, vascular lesions, basal cell carcinoma) are refused far more often "
-        "(3-4 in 10 of the ISIC 2018 test photos tried); a refusal means refer.",
+        "(3-4 in 10 of the 70 ISIC 2018 test photos tried with the default model); a refusal means refer.",
         "",
         "## Provenance",
         f"git commit `{manifest['provenance']['git_commit']}`, data sha256 "
