@@ -51,6 +51,13 @@ class _CvSource:
     def still(self) -> np.ndarray | None:
         return self.read() if self.last is None else self.last.copy()
 
+    def _open(self, target, error: str) -> cv2.VideoCapture:
+        cap = cv2.VideoCapture(target)
+        if not cap.isOpened():
+            raise CaptureError(error)
+        self.cap = cap
+        return cap
+
     def close(self) -> None:
         if self.cap is not None:
             self.cap.release()
@@ -65,12 +72,9 @@ class CameraSource(_CvSource):
         self.index = index
 
     def open(self) -> None:
-        cap = cv2.VideoCapture(self.index)
-        if not cap.isOpened():
-            raise CaptureError(f"Camera {self.index} could not be opened. Is it connected and free?")
+        cap = self._open(self.index, f"Camera {self.index} could not be opened. Is it connected and free?")
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, 4096)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, 3072)
-        self.cap = cap
 
 
 class VideoFileSource(_CvSource):
@@ -79,10 +83,7 @@ class VideoFileSource(_CvSource):
         self.path = path
 
     def open(self) -> None:
-        cap = cv2.VideoCapture(str(self.path))
-        if not cap.isOpened():
-            raise CaptureError(f"The video '{self.path}' could not be opened.")
-        self.cap = cap
+        self._open(str(self.path), f"The video '{self.path}' could not be opened.")
 
 
 def find_cameras(max_index: int = 4) -> list[CameraSource]:

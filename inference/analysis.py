@@ -12,7 +12,8 @@ from inference import __version__
 from inference.adjust import Box, apply_gamma, crop
 from inference.classes import CLASS_KEYS
 from inference.classifier import OnnxClassifier, Prediction
-from inference.ood import OodResult, check
+from inference.ood import OodResult, appearance, check
+from inference.preprocess import resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
 from inference.quality import QualityReport, assess
 from inference.registry import find_model, list_models, verify
@@ -137,8 +138,16 @@ class Analyzer:
         t = time.perf_counter()
         img = apply_gamma(crop(rgb, settings.crop_box), settings.gamma)
         quality = assess(img)
-        preds = tuple(c.predict(img) for c in self.classifiers)
-        ood = [self._ood(c, p) for c, p in zip(self.classifiers, preds, strict=True)]
+        # What each network sees, and its appearance descriptor: once per preprocessing spec, shared
+        # by the models of an ensemble that use the same one.
+        inputs = {}
+        for c in self.classifiers:
+            spec = c.manifest.preprocess
+            if spec not in inputs:
+                pixels = resize_to_model(img, spec)
+                inputs[spec] = (pixels, appearance(pixels))
+        preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
+        ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]
         # Out of distribution if the models, on average, put it beyond their limits.
         ratio = np.mean([o.ratio for o in ood]) if ood else 0.0
         is_ood = bool(ratio > 1.0)
@@ -178,8 +187,8 @@ class Analyzer:
         )
 
     @staticmethod
-    def _ood(c: OnnxClassifier, p: Prediction) -> OodResult:
+    def _ood(c: OnnxClassifier, p: Prediction, descriptor: np.ndarray) -> OodResult:
         arrays = c.model.ood_arrays
         if not arrays:
             return OodResult(0.0, float(c.manifest.ood.get("threshold", 1.0)))
-        return check(p.features, p.appearance, arrays, c.manifest.ood)
+        return check(p.features, descriptor, arrays, c.manifest.ood)

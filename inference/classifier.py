@@ -11,7 +11,6 @@ import onnxruntime as ort
 
 from inference.cam import class_activation_map, place_heatmap
 from inference.errors import ModelError
-from inference.ood import appearance
 from inference.preprocess import center_square_box, normalize, resize_to_model
 from inference.probs import malignant_probability, softmax, top_k
 from inference.registry import VerifiedModel
@@ -64,7 +63,6 @@ class Prediction:
     model_box: tuple[int, int, int, int] = (0, 0, 0, 0)  # what the network saw, in image pixels
     image_hw: tuple[int, int] = (0, 0)
     seconds: float = 0.0
-    appearance: np.ndarray | None = field(repr=False, default=None)  # for the not-a-lesion check
 
     @property
     def predicted_index(self) -> int:
@@ -112,11 +110,13 @@ class OnnxClassifier:
         logits, feats = self.session.run(["logits", "features"], {self.manifest.input_name: batch})
         return logits, feats
 
-    def predict(self, rgb: np.ndarray) -> Prediction:
-        """Classify one upright RGB uint8 image (already FOV-cropped and gamma-corrected)."""
+    def predict(self, rgb: np.ndarray, pixels: np.ndarray | None = None) -> Prediction:
+        """Classify one upright RGB uint8 image (already FOV-cropped and gamma-corrected).
+
+        `pixels`: resize_to_model(rgb, spec) when the caller already has it (the ensemble shares it)."""
         t = time.perf_counter()
         spec = self.manifest.preprocess
-        pixels = resize_to_model(rgb, spec)
+        pixels = resize_to_model(rgb, spec) if pixels is None else pixels
         x = normalize(pixels[None], spec)
         logits, feats = self.run(x)
         probs = softmax(logits[0], self.manifest.temperature)
@@ -135,5 +135,4 @@ class OnnxClassifier:
             model_box=box,
             image_hw=(h, w),
             seconds=time.perf_counter() - t,
-            appearance=appearance(pixels) if self.model.ood_arrays else None,
         )

@@ -83,6 +83,13 @@ def appearance_score(descriptors: np.ndarray, arrays: dict) -> np.ndarray:
     return np.sqrt(np.maximum(np.einsum("nd,de,ne->n", d, arrays["appearance_precision"], d), 0))
 
 
+def combined_ratio(feature_scores, feature_threshold, appearance_scores, appearance_threshold):
+    """Largest score / threshold of the two detectors (scalars or arrays): > 1 means 'not a lesion'."""
+    return np.maximum(
+        np.asarray(feature_scores) / feature_threshold, np.asarray(appearance_scores) / appearance_threshold
+    )
+
+
 @dataclass(frozen=True)
 class OodResult:
     feature_score: float
@@ -93,10 +100,11 @@ class OodResult:
     @property
     def ratio(self) -> float:
         """max(score / threshold) over the detectors: > 1 means 'not a lesion'."""
-        r = self.feature_score / self.feature_threshold
-        if self.appearance_score is not None and self.appearance_threshold:
-            r = max(r, self.appearance_score / self.appearance_threshold)
-        return float(r)
+        if self.appearance_score is None or not self.appearance_threshold:
+            return float(self.feature_score / self.feature_threshold)
+        return float(
+            combined_ratio(self.feature_score, self.feature_threshold, self.appearance_score, self.appearance_threshold)
+        )
 
     @property
     def rejected(self) -> bool:
@@ -111,9 +119,3 @@ def check(features: np.ndarray, descriptor: np.ndarray | None, arrays: dict, ood
     if descriptor is None or a_thr is None or not all(k in arrays for k in APPEARANCE_KEYS):
         return OodResult(fs, thr)
     return OodResult(fs, thr, float(appearance_score(descriptor, arrays)[0]), float(a_thr))
-
-
-def is_out_of_distribution(features: np.ndarray, arrays: dict, threshold: float) -> tuple[bool, float]:
-    """The feature detector alone (kept for callers that only have the features)."""
-    score = float(mahalanobis_score(pooled(features), arrays)[0])
-    return score > threshold, score

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     import onnxruntime as ort
 
-    from inference.ood import appearance, appearance_score, mahalanobis_score
+    from inference.ood import appearance, appearance_score, combined_ratio, mahalanobis_score
     from inference.preprocess import normalize, resize_to_model
     from inference.registry import default_model_id, find_model, verify
     from training import data as D
@@ -65,8 +65,7 @@ def main() -> int:
             print(f"| features {kind}, {dims}-d, 3 % | {auc:.4f} | {np.mean(sd > thr):.1%} | {np.mean(sv > thr):.1%} |")
             if kind == "mean" and dims == 128:
                 ft, at = choose_threshold(sv, 0.02), choose_threshold(a_sc["val"], 0.01)
-                rv = np.maximum(sv / ft, a_sc["val"] / at)
-                rd = np.maximum(sd / ft, a_sc["dev"] / at)
+                rv, rd = combined_ratio(sv, ft, a_sc["val"], at), combined_ratio(sd, ft, a_sc["dev"], at)
                 auc = M.roc_auc(np.r_[np.zeros(len(rv)), np.ones(len(rd))], np.r_[rv, rd])
                 row = f"| {auc:.4f} | {np.mean(rd > 1):.1%} | {np.mean(rv > 1):.1%} |"
                 print("| features mean 128-d 2 % + appearance 1 % " + row)

@@ -24,8 +24,8 @@ import torch
 
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
 from inference.manifest import INTENDED_USE, SCHEMA_VERSION
-from inference.ood import appearance, appearance_score, pooled
-from inference.preprocess import PreprocessSpec, normalize
+from inference.ood import appearance, appearance_score, combined_ratio, pooled
+from inference.preprocess import PreprocessSpec, normalize, resize_to_model
 from inference.probs import softmax
 from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
@@ -71,12 +71,6 @@ def run_onnx(onnx_bytes: bytes, pixels: np.ndarray, spec: PreprocessSpec, batch:
         logits.append(lo)
         feats.append(pooled(fe))
     return np.concatenate(logits), np.concatenate(feats)
-
-
-def _nonskin_pixels(spec: PreprocessSpec) -> np.ndarray:
-    from inference.preprocess import resize_to_model
-
-    return np.stack([resize_to_model(img, spec) for _, img in nonskin_set()])
 
 
 def ita_table(probs, labels, pixels) -> dict:
@@ -155,17 +149,17 @@ def export_run(
     desc = {s: np.stack([appearance(p) for p in pixels[s]]) for s in ("train", "val", "test")}
     ood_arrays.update(fit_appearance(desc["train"]))
     app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION)
-    ns_pix = _nonskin_pixels(spec)
+    nonskin = nonskin_set()
+    ns_pix = np.stack([resize_to_model(img, spec) for _, img in nonskin])
     _, ns_feats = run_onnx(onnx_bytes, ns_pix, spec)
+    desc["nonskin"] = np.stack([appearance(p) for p in ns_pix])
 
-    def ratio(f, pix):  # > 1: rejected by either detector (what inference.ood.OodResult.ratio does)
-        d = np.stack([appearance(p) for p in pix])
-        return np.maximum(score(f, ood_arrays) / ood_thr, appearance_score(d, ood_arrays) / app_thr)
+    def ratio(f, d):  # > 1: rejected by either detector, as in the app
+        return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
 
-    ns_scores, test_scores = ratio(ns_feats, ns_pix), ratio(feats["test"], pixels["test"])
+    ns_scores, test_scores = ratio(ns_feats, desc["nonskin"]), ratio(feats["test"], desc["test"])
     # What the app does: the quality gate and both distances together.
-    ns_images = [img for _, img in nonskin_set()]
-    ns_gate = np.array([not assess(img).ok for img in ns_images])
+    ns_gate = np.array([not assess(img).ok for _, img in nonskin])
     test_gate = np.array([not assess(p).ok for p in pixels["test"]])
     ood_eval = {
         "method": "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance "
@@ -180,9 +174,7 @@ def export_run(
         ),
         "pipeline_nonskin_rejected": float(((ns_scores > 1) | ns_gate).mean()),
         "pipeline_test_lesions_rejected": float(((test_scores > 1) | test_gate).mean()),
-        "nonskin_missed": [
-            n for (n, _), s, g in zip(nonskin_set(), ns_scores, ns_gate, strict=True) if s <= 1 and not g
-        ],
+        "nonskin_missed": [n for (n, _), s, g in zip(nonskin, ns_scores, ns_gate, strict=True) if s <= 1 and not g],
     }
 
     metrics = {}
@@ -301,21 +293,9 @@ def export_run(
 
 
 def _summary(rep: dict) -> dict:
-    keys = (
-        "n",
-        "balanced_accuracy",
-        "accuracy",
-        "top2_accuracy",
-        "macro_f1",
-        "malignant_auc",
-        "malignant_sensitivity",
-        "malignant_specificity",
-        "urgent_sensitivity",
-        "urgent_specificity",
-        "ece",
-        "ece_uncalibrated",
-    )
-    out = {k: rep[k] for k in keys}
+    from training.report import HEADLINE_METRICS
+
+    out = {k: rep[k] for k in ("n", *HEADLINE_METRICS, "urgent_sensitivity", "urgent_specificity")}
     out["recall_per_class"] = {k: v["recall"] for k, v in rep["per_class"].items()}
     return out
 

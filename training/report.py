@@ -10,6 +10,19 @@ import numpy as np
 from inference.classes import CLASS_KEYS, MALIGNANT
 from training import metrics as M
 
+# The metrics of the report's table; the manifest keeps these plus n and the urgent-referral pair.
+HEADLINE_METRICS = (
+    "balanced_accuracy",
+    "accuracy",
+    "top2_accuracy",
+    "macro_f1",
+    "malignant_auc",
+    "malignant_sensitivity",
+    "malignant_specificity",
+    "ece_uncalibrated",
+    "ece",
+)
+
 
 def _plt():
     import matplotlib
@@ -137,17 +150,7 @@ def write_report(
         "| metric | test | val |",
         "|---|---|---|",
     ]
-    for k in (
-        "balanced_accuracy",
-        "accuracy",
-        "top2_accuracy",
-        "macro_f1",
-        "malignant_auc",
-        "malignant_sensitivity",
-        "malignant_specificity",
-        "ece_uncalibrated",
-        "ece",
-    ):
+    for k in HEADLINE_METRICS:
         lines.append(f"| {k} | {t[k]:.3f} | {metrics['val'][k]:.3f} |")
     lines += ["", "| class | precision | recall | F1 | specificity | AUC | n |", "|---|---|---|---|---|---|---|"]
     for k, v in t["per_class"].items():
