@@ -47,6 +47,12 @@ def ensure_env(extras: list[str]) -> None:
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
 
 
+def _has_libpulse() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("pulse") is not None
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("app", "test", "build"):
         print(__doc__)
@@ -56,6 +62,12 @@ def main(argv: list[str]) -> int:
     if cmd == "app":
         return subprocess.call([str(python()), "-m", "desktop.main", *rest], cwd=ROOT)
     if cmd == "build":
+        if sys.platform.startswith("linux") and not _has_libpulse():
+            print(
+                "warning: libpulse0 is not installed, so the bundle will have no camera capture "
+                "(sudo apt-get install libpulse0, then build again).",
+                file=sys.stderr,
+            )
         return subprocess.call([str(python()), "-m", "PyInstaller", "--noconfirm", "build.spec", *rest], cwd=ROOT)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     rc = subprocess.call([str(python()), "-m", "pytest", *rest], cwd=ROOT, env=env)

@@ -7,8 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-import cv2
 import numpy as np
+
+from inference import imaging
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -42,15 +43,11 @@ def fsync_dir(folder: Path) -> None:
 
 def encode_png(rgb: np.ndarray) -> bytes:
     """Lossless, and carries no EXIF/GPS: only the pixels are kept."""
-    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 3])
-    if not ok:
-        raise ValueError("PNG encoding failed")
-    return buf.tobytes()
+    return imaging.encode_png(rgb, level=3)
 
 
 def decode_png(data: bytes) -> np.ndarray:
-    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+    return imaging.decode_png(data, "RGB")
 
 
 def sha256(data: bytes) -> str:

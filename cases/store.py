@@ -17,11 +17,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from cases.files import BlobStore, atomic_write, decode_png, encode_png
 from cases.schema import MIGRATIONS
+from inference import imaging
 from inference.classes import CLASS_KEYS
 
 log = logging.getLogger(__name__)
@@ -200,8 +200,7 @@ class CaseStore:
     def add_analysis(self, image_id: str, analysis, author: str = "") -> str:
         """Every analysis is kept with its audit stamp: model id + sha256, app version, device."""
         heat = np.uint8(np.clip(analysis.heatmap(), 0, 1) * 255)
-        ok, buf = cv2.imencode(".png", heat)
-        heat_sha = self.blobs.put(buf.tobytes()) if ok else None
+        heat_sha = self.blobs.put(imaging.encode_png(heat))
         d = analysis.to_dict()
         aid = new_id()
         p0 = analysis.predictions[0]
@@ -373,7 +372,7 @@ class CaseStore:
 
     def heatmap(self, sha256: str) -> np.ndarray:
         data = self.blobs.get(sha256)
-        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+        return imaging.decode_png(data, "L").astype(np.float32) / 255
 
     # --- durability ----------------------------------------------------------------------
     def write_sidecar(self, case_id: str) -> None:

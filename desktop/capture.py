@@ -1,11 +1,14 @@
 """Capture from a webcam / USB dermatoscope, behind a frame-source interface, so tests drive the
-real capture path with a video file (these machines have no camera)."""
+real capture path with a video file (these machines have no camera).
+
+Backends: Qt Multimedia (desktop/capture_qt.py; what the installer ships) and, where Qt
+Multimedia cannot load, OpenCV when it is installed (desktop/capture_cv.py; developer machines)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
-import cv2
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt_utils import to_pixmap
+
+log = logging.getLogger(__name__)
 
 
 class FrameSource(Protocol):
@@ -33,68 +38,45 @@ class CaptureError(Exception):
     pass
 
 
-class _CvSource:
-    def __init__(self, name: str):
-        self.name = name
-        self.cap: cv2.VideoCapture | None = None
-        self.last: np.ndarray | None = None
+def camera_backend() -> str | None:
+    """'Qt Multimedia', 'OpenCV', or None when neither can load (then capture is unavailable)."""
+    try:
+        import PySide6.QtMultimedia  # noqa: F401  (needs the system library libpulse on Linux)
 
-    def read(self) -> np.ndarray | None:
-        if self.cap is None:
-            return None
-        ok, frame = self.cap.read()
-        if not ok or frame is None:
-            return None
-        self.last = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-        return self.last
+        return "Qt Multimedia"
+    except ImportError as e:
+        log.info("Qt Multimedia unavailable: %s", e)
+    try:
+        import cv2  # noqa: F401
 
-    def still(self) -> np.ndarray | None:
-        return self.read() if self.last is None else self.last.copy()
-
-    def _open(self, target, error: str) -> cv2.VideoCapture:
-        cap = cv2.VideoCapture(target)
-        if not cap.isOpened():
-            raise CaptureError(error)
-        self.cap = cap
-        return cap
-
-    def close(self) -> None:
-        if self.cap is not None:
-            self.cap.release()
-            self.cap = None
+        return "OpenCV"
+    except ImportError:
+        return None
 
 
-class CameraSource(_CvSource):
-    """A camera by index; asks for the highest resolution the device offers for stills."""
+def find_cameras() -> list[FrameSource]:
+    """Cameras the backend sees. Slow on some systems, so called only when the dialog opens."""
+    backend = camera_backend()
+    if backend == "Qt Multimedia":
+        from desktop.capture_qt import find_cameras as qt_cameras
 
-    def __init__(self, index: int):
-        super().__init__(f"Camera {index}")
-        self.index = index
+        return qt_cameras()
+    if backend == "OpenCV":
+        from desktop.capture_cv import find_cameras as cv_cameras
 
-    def open(self) -> None:
-        cap = self._open(self.index, f"Camera {self.index} could not be opened. Is it connected and free?")
-        cap.set(cv2.CAP_PROP_FRAME_WIDTH, 4096)
-        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, 3072)
-
-
-class VideoFileSource(_CvSource):
-    def __init__(self, path: str):
-        super().__init__(f"Video {path}")
-        self.path = path
-
-    def open(self) -> None:
-        self._open(str(self.path), f"The video '{self.path}' could not be opened.")
+        return cv_cameras()
+    return []
 
 
-def find_cameras(max_index: int = 4) -> list[CameraSource]:
-    """Cameras that open. Slow on some systems, so called only when the capture dialog opens."""
-    found = []
-    for i in range(max_index):
-        cap = cv2.VideoCapture(i)
-        if cap.isOpened():
-            found.append(CameraSource(i))
-        cap.release()
-    return found
+def video_source(path: str) -> FrameSource:
+    """Frames of a video file through the same backend as the cameras."""
+    if camera_backend() == "Qt Multimedia":
+        from desktop.capture_qt import QtVideoFileSource
+
+        return QtVideoFileSource(path)
+    from desktop.capture_cv import VideoFileSource
+
+    return VideoFileSource(path)
 
 
 class CaptureDialog(QDialog):
@@ -109,7 +91,14 @@ class CaptureDialog(QDialog):
         self.source: FrameSource | None = None
         self.device = QComboBox()
         self.device.setAccessibleName(self.tr("Capture device"))
-        self.preview = QLabel(self.tr("No camera found. Connect a webcam or USB dermatoscope and reopen this window."))
+        if camera_backend() is None:
+            empty = self.tr(
+                "Camera support could not load on this computer (on Linux it needs the system library "
+                "libpulse0). You can still open photos from files."
+            )
+        else:
+            empty = self.tr("No camera found. Connect a webcam or USB dermatoscope and reopen this window.")
+        self.preview = QLabel(empty)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(480, 360)
         self.preview.setWordWrap(True)
@@ -129,6 +118,7 @@ class CaptureDialog(QDialog):
         buttons.addWidget(self.take)
         buttons.addWidget(close)
         lay.addLayout(buttons)
+        self.misses = 0
         self.timer = QTimer(self)
         self.timer.setInterval(40)
         self.timer.timeout.connect(self._tick)
@@ -151,13 +141,18 @@ class CaptureDialog(QDialog):
             self.take.setEnabled(False)
             return
         self.take.setEnabled(True)
+        self.misses = 0
         self.timer.start()
 
     def _tick(self) -> None:
         frame = self.source.read() if self.source else None
-        if frame is None:
-            self.timer.stop()
+        if frame is None:  # Qt cameras take a moment to deliver their first frame
+            self.misses += 1
+            if self.misses * self.timer.interval() > 10_000:
+                self.timer.stop()
+                self.preview.setText(self.tr("No picture came from the device. Check its cable and reopen."))
             return
+        self.misses = 0
         pm = to_pixmap(frame).scaled(
             self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )

@@ -38,6 +38,13 @@ def self_test() -> int:
         f"sample {sample.name}: {a.triage} (malignant {a.malignant_probability:.3f}, "
         f"top {a.predicted}) with {a.model_label} in {a.seconds * 1000:.0f} ms"
     )
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.capture import camera_backend, find_cameras
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # noqa: F841  (Qt Multimedia needs one)
+    backend = camera_backend()
+    print(f"camera capture: {backend or 'unavailable'} ({len(find_cameras())} camera(s) connected)")
     return 0 if ok else 1
 
 

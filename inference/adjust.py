@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
+
+from inference import imaging
 
 Box = tuple[int, int, int, int]  # x, y, w, h in image pixels
 
@@ -15,14 +16,14 @@ def apply_gamma(rgb: np.ndarray, gamma: float) -> np.ndarray:
     if abs(gamma - 1.0) < 1e-6:
         return rgb
     lut = np.clip(255.0 * (np.arange(256) / 255.0) ** (1.0 / gamma) + 0.5, 0, 255).astype(np.uint8)
-    return cv2.LUT(rgb, lut)
+    return lut[rgb]
 
 
 def auto_gamma(rgb: np.ndarray, target: float = 0.5, limits=(0.6, 2.2)) -> float:
     """Gamma that brings the median brightness of the centre to `target` (of full scale)."""
     h, w = rgb.shape[:2]
     centre = rgb[h // 5 : h - h // 5, w // 5 : w - w // 5]
-    gray = cv2.cvtColor(np.ascontiguousarray(centre), cv2.COLOR_RGB2GRAY)
+    gray = imaging.to_gray(centre)
     m = float(np.clip(np.median(gray) / 255.0, 0.02, 0.98))
     g = math.log(m) / math.log(target)
     return float(np.clip(round(g, 2), *limits))
@@ -49,22 +50,20 @@ def detect_fov(rgb: np.ndarray, dark: int = 30) -> Box | None:
 
     Returns None when no vignette is present (the whole photo is usable)."""
     h, w = rgb.shape[:2]
-    scale = 512 / max(h, w) if max(h, w) > 512 else 1.0
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (0, 0), 2)
-    lit = (gray > dark).astype(np.uint8)
+    small, scale = imaging.fit_within(rgb, 512)
+    gray = imaging.gaussian_blur(imaging.to_gray(small), 2)
+    lit = gray > dark
     sh, sw = gray.shape
     c = max(3, min(sh, sw) // 10)
     corners = np.concatenate([lit[:c, :c].ravel(), lit[:c, -c:].ravel(), lit[-c:, :c].ravel(), lit[-c:, -c:].ravel()])
     if corners.mean() > 0.85:  # corners are lit: no vignette to remove
         return None
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(lit)
-    if n <= 1:
+    labels, area, _ = imaging.connected_components(lit)
+    if len(area) <= 1:
         return None
-    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    contours, _ = cv2.findContours((lab == best).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    (cx, cy), r = cv2.minEnclosingCircle(max(contours, key=cv2.contourArea))
-    r = min(r, math.sqrt(stats[best, cv2.CC_STAT_AREA] / math.pi) * 1.05)  # a clipped circle
+    best = 1 + int(np.argmax(area[1:]))
+    (cx, cy), r = imaging.min_enclosing_circle(imaging.outline_points(labels == best))
+    r = min(r, math.sqrt(area[best] / math.pi) * 1.05)  # a clipped circle
     side = r * math.sqrt(2) * 0.98
     x0 = max(0.0, cx - side / 2)
     y0 = max(0.0, cy - side / 2)
@@ -78,9 +77,8 @@ def lesion_centered_box(rgb: np.ndarray, margin: float = 1.6) -> Box | None:
     from inference.quality import lesion_mask
 
     h, w = rgb.shape[:2]
-    scale = 448 / max(h, w) if max(h, w) > 448 else 1.0
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    mask = lesion_mask(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
+    small, scale = imaging.fit_within(rgb, 448)
+    mask = lesion_mask(imaging.to_gray(small))
     if mask.sum() < 30:
         return None
     ys, xs = np.nonzero(mask)

@@ -7,8 +7,9 @@ w[c,k] * A_k) needs no backward pass and costs one small matrix product.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from inference.imaging import jet, resize
 
 
 def class_activation_map(features: np.ndarray, weights: np.ndarray, class_index: int) -> np.ndarray:
@@ -26,7 +27,7 @@ def place_heatmap(cam: np.ndarray, image_hw: tuple[int, int], box: tuple[int, in
     box = (x, y, w, h) in the pixels of the image shown to the user; outside it the map is 0."""
     x, y, w, h = box
     out = np.zeros(image_hw, dtype=np.float32)
-    up = cv2.resize(cam, (w, h), interpolation=cv2.INTER_CUBIC)
+    up = resize(cam, (w, h), "cubic")
     out[y : y + h, x : x + w] = np.clip(up, 0, 1)
     return out
 
@@ -37,9 +38,8 @@ def overlay(rgb: np.ndarray, heatmap: np.ndarray, opacity: float = 0.45) -> np.n
     Low activations fade out, so only the regions the model used are coloured."""
     opacity = float(np.clip(opacity, 0.0, 1.0))
     if heatmap.shape != rgb.shape[:2]:
-        heatmap = cv2.resize(heatmap, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_LINEAR)
-    colour = cv2.applyColorMap(np.uint8(np.clip(heatmap, 0, 1) * 255), cv2.COLORMAP_JET)
-    colour = cv2.cvtColor(colour, cv2.COLOR_BGR2RGB).astype(np.float32)
+        heatmap = resize(heatmap.astype(np.float32), (rgb.shape[1], rgb.shape[0]), "linear")
+    colour = jet(heatmap).astype(np.float32)
     alpha = (opacity * np.clip(heatmap * 1.5, 0, 1))[..., None]
     blended = rgb.astype(np.float32) * (1 - alpha) + colour * alpha
     return np.clip(blended + 0.5, 0, 255).astype(np.uint8)

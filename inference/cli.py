@@ -202,16 +202,13 @@ def cmd_predict(args) -> int:
 
 
 def _write_heatmap(folder: Path, f: Path, rgb, analysis) -> Path:
-    import cv2
-
     from inference.adjust import apply_gamma, crop
     from inference.cam import overlay
+    from inference.imaging import encode_png
 
     shown = apply_gamma(crop(rgb, analysis.settings.crop_box), analysis.settings.gamma)
     out = folder / f"{f.stem}_heatmap.png"
-    ok, buf = cv2.imencode(".png", cv2.cvtColor(overlay(shown, analysis.heatmap()), cv2.COLOR_RGB2BGR))
-    if ok:
-        out.write_bytes(buf.tobytes())
+    out.write_bytes(encode_png(overlay(shown, analysis.heatmap())))
     return out
 
 

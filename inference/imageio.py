@@ -38,10 +38,10 @@ _SIGNATURES = (
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 SUPPORTED = ("JPEG", "PNG", "TIFF", "BMP", "WEBP", "HEIF")
 
-try:  # HEIC from phones, when the wheel is present
-    import pillow_heif
+try:  # HEIC from phones. pi-heif is libheif's decoder only (pillow-heif adds a 22 MB HEVC encoder)
+    import pi_heif
 
-    pillow_heif.register_heif_opener()
+    pi_heif.register_heif_opener()
     HEIF_AVAILABLE = True
 except Exception:  # pragma: no cover - depends on the platform wheel
     HEIF_AVAILABLE = False
@@ -199,12 +199,9 @@ def to_rgb_array(img: Image.Image) -> np.ndarray:
 
 
 def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
-    import cv2
+    from inference.imaging import fit_within
 
-    h, w = rgb.shape[:2]
-    scale = max_side / max(h, w)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    return fit_within(rgb, max_side)[0]
 
 
 def thumbnail(path: str | Path, size: int = 96) -> np.ndarray | None:

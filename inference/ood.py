@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inference.imaging import srgb_to_lab
+
 APPEARANCE_KEYS = ("appearance_mean", "appearance_precision")
 
 
@@ -45,26 +47,10 @@ def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     return np.sqrt(np.maximum(best + r2, 0))
 
 
-_V = np.arange(256, dtype=np.float64) / 255.0
-_LINEAR = np.where(_V > 0.04045, ((_V + 0.055) / 1.055) ** 2.4, _V / 12.92).astype(np.float32)
-
-
-def _srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
-    """(N, 3) uint8 sRGB -> (N, 3) CIELAB (D65), L in [0, 100]."""
-    c = _LINEAR[rgb]
-    m = np.array(
-        [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]],
-        np.float32,
-    )
-    xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883], np.float32)
-    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
-    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], 1)
-
-
 def appearance(pixels: np.ndarray) -> np.ndarray:
     """19 numbers describing an RGB uint8 image (the network's input size is what is used)."""
     rgb = np.ascontiguousarray(pixels[::2, ::2, :3]).reshape(-1, 3)  # colour statistics: every 4th pixel
-    lab = _srgb_to_lab(rgb)
+    lab = srgb_to_lab(rgb)
     r, g_, b = (rgb[:, i].astype(np.float32) for i in range(3))
     mx, mn = np.maximum(np.maximum(r, g_), b), np.minimum(np.minimum(r, g_), b)
     sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1), 0)

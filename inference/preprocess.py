@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import cv2
 import numpy as np
+
+from inference.imaging import resize
 
 TF_SCALING = "tf"  # (x - 127.5) / 127.5, what the TF-ported EfficientNet-Lite weights expect
 MEAN_STD = "mean_std"
@@ -38,7 +39,7 @@ class PreprocessSpec:
         return cls(**known)
 
 
-_INTERP = {"area": cv2.INTER_AREA, "linear": cv2.INTER_LINEAR, "cubic": cv2.INTER_CUBIC}
+_INTERP = ("area", "linear", "cubic")
 
 
 def center_square_box(width: int, height: int) -> tuple[int, int, int, int]:
@@ -56,10 +57,9 @@ def resize_to_model(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
         raise ValueError(f"unknown crop {spec.crop!r}")
     size = spec.input_size
     if rgb.shape[0] != size or rgb.shape[1] != size:
-        interp = _INTERP[spec.interpolation]
-        if rgb.shape[0] < size and spec.interpolation == "area":
-            interp = cv2.INTER_LINEAR  # INTER_AREA is for shrinking
-        rgb = cv2.resize(rgb, (size, size), interpolation=interp)
+        if spec.interpolation not in _INTERP:
+            raise ValueError(f"unknown interpolation {spec.interpolation!r}")
+        rgb = resize(rgb, (size, size), spec.interpolation)  # "area" upsamples bilinearly
     return np.ascontiguousarray(rgb)
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import cv2
 import numpy as np
+
+from inference import imaging
 
 ANALYSIS_SIDE = 448  # measured at a fixed scale so numbers do not depend on camera resolution
 
@@ -41,11 +42,7 @@ GRAYSCALE = 8.0  # median HSV saturation (0-255); 669 real dermoscopy photos: mi
 
 
 def _working_copy(rgb: np.ndarray) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    s = ANALYSIS_SIDE / max(h, w)
-    if s < 1:
-        rgb = cv2.resize(rgb, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
-    return rgb
+    return imaging.fit_within(rgb, ANALYSIS_SIDE)[0]
 
 
 def _centre(a: np.ndarray, frac: float = 0.6) -> np.ndarray:
@@ -56,27 +53,26 @@ def _centre(a: np.ndarray, frac: float = 0.6) -> np.ndarray:
 
 def lesion_mask(gray: np.ndarray) -> np.ndarray:
     """Rough lesion segmentation: darker-than-skin region by Otsu, largest central component."""
-    g = cv2.GaussianBlur(gray, (0, 0), 3)
+    g = imaging.gaussian_blur(gray, 3)
     valid = g > 20  # ignore the dark scope circle
     if valid.sum() < 100:
         return np.zeros_like(gray, dtype=bool)
-    t, _ = cv2.threshold(g[valid].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = ((g < t) & valid).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, lab, stats, cent = cv2.connectedComponentsWithStats(mask)
-    if n <= 1:
+    t = imaging.otsu_threshold(g[valid])
+    mask = imaging.opening((g < t) & valid, 5).astype(bool)
+    lab, area, cent = imaging.connected_components(mask)
+    if len(area) <= 1:
         return np.zeros_like(gray, dtype=bool)
     h, w = gray.shape
     # Prefer big components near the centre (the lesion), not dark corners.
     d = np.hypot((cent[1:, 0] - w / 2) / w, (cent[1:, 1] - h / 2) / h)
-    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA] * (1.2 - d)))
+    best = 1 + int(np.argmax(area[1:] * (1.2 - d)))
     return lab == best
 
 
 def measure(rgb: np.ndarray) -> dict:
     h0, w0 = rgb.shape[:2]
     img = _working_copy(rgb)
-    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    gray = imaging.to_gray(img)
     centre = _centre(gray)
     h, w = gray.shape
     corner = max(4, min(h, w) // 8)
@@ -98,16 +94,15 @@ def measure(rgb: np.ndarray) -> dict:
     else:
         off, edge = 0.0, 0.0
     # Hair: thin dark lines -> black-hat with a kernel wider than a hair.
-    blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
-    hair = float((blackhat > 25).mean())
-    hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    hair = float((imaging.black_hat(gray, imaging.ellipse_kernel(9)) > 25).mean())
+    hsv = imaging.to_hsv(img)
     ink = float(((hsv[..., 0] > 115) & (hsv[..., 0] < 160) & (hsv[..., 1] > 110) & (hsv[..., 2] > 50)).mean())
     return {
         "width": int(w0),
         "height": int(h0),
         # Laplacian variance grows with the square of contrast: normalise by brightness so a dark
         # photo is reported as dark, not as blurred.
-        "sharpness": float(cv2.Laplacian(centre, cv2.CV_64F).var() * (128.0 / max(centre.mean(), 8.0)) ** 2),
+        "sharpness": float(imaging.laplacian(centre).var() * (128.0 / max(centre.mean(), 8.0)) ** 2),
         "centre_luminance": float(np.median(centre)),
         "clipped_fraction": float((_centre(img) >= 250).all(axis=2).mean()),
         "lesion_area": area,

@@ -8,8 +8,9 @@ so that performance can be reported by band, never used to change the answer.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from inference.imaging import srgb_to_lab
 
 BANDS = (
     ("very light", 55.0),
@@ -27,8 +28,7 @@ def skin_mask(rgb: np.ndarray) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w]
     r = np.hypot((yy - h / 2) / (h / 2), (xx - w / 2) / (w / 2))
     ring = (r > 0.55) & (r < 0.95)
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
-    lum = lab[..., 0].astype(np.float32) * 100 / 255
+    lum = srgb_to_lab(rgb[..., :3])[..., 0]
     ok = ring & (lum > 15) & (lum < 97)  # drop the dark scope circle and specular glare
     if ok.sum() < 50:
         return ok
@@ -42,9 +42,9 @@ def ita_degrees(rgb: np.ndarray) -> float | None:
     mask = skin_mask(rgb)
     if mask.sum() < 50:
         return None
-    lab = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
-    L = lab[..., 0][mask]
-    b = lab[..., 2][mask]
+    lab = srgb_to_lab(rgb[..., :3][mask])
+    L = lab[..., 0]
+    b = lab[..., 2]
     ita = np.degrees(np.arctan2(L - 50.0, b))
     return float(np.median(ita))
 

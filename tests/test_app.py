@@ -99,22 +99,55 @@ def test_corrupt_file_shows_banner(qtbot, window, tmp_path):
     assert window.banner.isVisible() and "damaged" in window.banner.label.text()
 
 
-def test_video_file_frame_source_still_is_analysed(qtbot, window, fullres_images, tmp_path):
-    from desktop.capture import CaptureDialog, VideoFileSource
+def _write_video(path, frame_bgr):
+    h, w = frame_bgr.shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (w, h))
+    for _ in range(10):
+        writer.write(frame_bgr)
+    writer.release()
+
+
+def _backend_source(backend: str, path: str):
+    if backend == "qt":
+        pytest.importorskip("PySide6.QtMultimedia", reason="Qt Multimedia needs the system library libpulse0")
+        from desktop.capture_qt import QtVideoFileSource
+
+        return QtVideoFileSource(path)
+    from desktop.capture_cv import VideoFileSource
+
+    return VideoFileSource(path)
+
+
+@pytest.mark.parametrize("backend", ["qt", "cv"])
+def test_video_file_frame_source_still_is_analysed(qtbot, window, fullres_images, tmp_path, backend):
+    from desktop.capture import CaptureDialog
 
     frame = cv2.imread(str(fullres_images[4]))
     video = tmp_path / "scope.avi"
-    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (frame.shape[1], frame.shape[0]))
-    for _ in range(10):
-        writer.write(frame)
-    writer.release()
-    dlg = CaptureDialog([VideoFileSource(str(video))], window)
+    _write_video(video, frame)
+    dlg = CaptureDialog([_backend_source(backend, str(video))], window)
     dlg.captured.connect(window.ctrl.set_still)
     qtbot.waitUntil(lambda: dlg.source.last is not None, timeout=10_000)
     with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
         dlg.take_still()
     assert window.ctrl.source == "camera" and window.ctrl.image.rgb.shape == frame.shape
+    # The still is the video frame (MJPEG-compressed), in RGB order, not BGR.
+    rgb = window.ctrl.image.rgb.astype(np.float32)
+    assert np.abs(rgb - frame[..., ::-1]).mean() < 6 < np.abs(rgb - frame).mean()
     assert b.args[0].probabilities.shape == (7,)
+
+
+def test_camera_backend_in_this_environment():
+    from desktop.capture import camera_backend, find_cameras
+
+    try:
+        import PySide6.QtMultimedia  # noqa: F401
+
+        expected = "Qt Multimedia"
+    except ImportError:
+        expected = "OpenCV"
+    assert camera_backend() == expected
+    assert find_cameras() == []  # no camera on these machines, and no crash looking for one
 
 
 def test_no_camera_message(qtbot, window):

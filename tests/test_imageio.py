@@ -149,3 +149,19 @@ def test_real_photo_loads(fullres_images):
 def test_sniff_heif_brand():
     assert sniff_format(b"\x00\x00\x00\x18ftypheic\x00\x00") == "HEIF"
     assert sniff_format(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "WEBP"
+
+
+def test_heic_photo_from_a_phone_loads(fullres_images, tmp_path):
+    pillow_heif = pytest.importorskip("pillow_heif")  # the encoder, only to write the test photo
+    from PIL import Image
+
+    from inference.imageio import HEIF_AVAILABLE
+
+    assert HEIF_AVAILABLE
+    with Image.open(fullres_images[0]) as src:
+        ref = np.asarray(src.convert("RGB")).astype(np.float32)
+        path = tmp_path / "IMG_0001.HEIC"
+        pillow_heif.from_pillow(src).save(str(path), quality=90)
+    img = load_image(path)
+    assert img.format == "HEIF" and img.rgb.shape == ref.shape
+    assert np.abs(img.rgb.astype(np.float32) - ref).mean() < 3  # lossy, but the same picture

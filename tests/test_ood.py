@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.ood import OodResult, _srgb_to_lab, appearance, appearance_score, check
+from inference.imaging import srgb_to_lab
+from inference.ood import OodResult, appearance, appearance_score, check
 from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis
 
 
@@ -13,7 +14,7 @@ def test_lab_conversion_matches_opencv():
 
     rgb = np.random.default_rng(0).integers(0, 256, (500, 3), dtype=np.uint8)
     ref = cv2.cvtColor(rgb[None].astype(np.float32) / 255, cv2.COLOR_RGB2LAB)[0]
-    assert np.abs(_srgb_to_lab(rgb) - ref).max() < 0.5
+    assert np.abs(srgb_to_lab(rgb) - ref).max() < 0.5
 
 
 def test_appearance_is_finite_on_flat_and_odd_images():
