@@ -22,11 +22,14 @@ def _area_axis(a: np.ndarray, n_out: int, axis: int) -> np.ndarray:
     overlap = np.minimum(idx + 1, start[:, None] + step) - np.maximum(idx, start[:, None])
     weight = (np.clip(overlap, 0, None) / step).astype(np.float32)
     idx = np.minimum(idx, n_in - 1)
-    src = np.moveaxis(a, axis, 0)
-    out = np.zeros((n_out,) + src.shape[1:], np.float32)
+    shape = [1] * a.ndim
+    shape[axis] = n_out
+    out = np.zeros([n_out if i == axis else n for i, n in enumerate(a.shape)], np.float32)
+    tmp = np.empty_like(out)
     for t in range(idx.shape[1]):
-        out += weight[:, t].reshape((-1,) + (1,) * (src.ndim - 1)) * src[idx[:, t]]
-    return np.moveaxis(out, 0, axis)
+        np.multiply(np.take(a, idx[:, t], axis=axis), weight[:, t].reshape(shape), out=tmp)
+        out += tmp
+    return out
 
 
 def shrink_area(img: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -73,16 +76,16 @@ def to_gray(rgb: np.ndarray) -> np.ndarray:
 
 def to_hsv(rgb: np.ndarray) -> np.ndarray:
     """uint8 HSV with OpenCV's ranges: H in 0..179 (degrees / 2), S and V in 0..255."""
-    c = rgb.astype(np.float32)
-    v = c.max(axis=2)
-    delta = v - c.min(axis=2)
-    s = np.where(v > 0, 255.0 * delta / np.maximum(v, 1), 0)
+    c = rgb.astype(np.int16)
     r, g, b = c[..., 0], c[..., 1], c[..., 2]
-    d = np.maximum(delta, 1e-6)
-    hue = np.where(v == r, (g - b) / d, np.where(v == g, 2 + (b - r) / d, 4 + (r - g) / d)) * 60.0
-    hue = np.where(delta > 0, np.mod(hue, 360.0), 0)
-    out = np.stack([np.round(hue / 2) % 180, np.round(s), v], axis=2)
-    return out.astype(np.uint8)
+    v = np.maximum(np.maximum(r, g), b)
+    delta = v - np.minimum(np.minimum(r, g), b)
+    s = (delta.astype(np.int32) * 255 + v // 2) // np.maximum(v, 1)
+    d = np.maximum(delta, 1).astype(np.float32)
+    hue = np.where(v == r, (g - b) / d, np.where(v == g, (b - r) / d + 2, (r - g) / d + 4))  # sixths of a turn
+    hue = np.round(hue * 30).astype(np.int16) % 180
+    hue[delta == 0] = 0
+    return np.stack([hue, s, v], axis=2).astype(np.uint8)
 
 
 _V = np.arange(256, dtype=np.float64) / 255.0
@@ -91,6 +94,12 @@ _XYZ = np.array(
     [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]],
     np.float32,
 )
+
+
+def lightness(rgb: np.ndarray) -> np.ndarray:
+    """CIELAB L* (0-100) of uint8 sRGB, without the rest of the conversion."""
+    y = _LINEAR[rgb[..., 0]] * 0.2126729 + _LINEAR[rgb[..., 1]] * 0.7151522 + _LINEAR[rgb[..., 2]] * 0.0721750
+    return np.where(y > 0.008856, 116 * np.cbrt(y) - 16, 903.3 * y).astype(np.float32)
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
@@ -108,8 +117,10 @@ def _convolve_1d(a: np.ndarray, k: np.ndarray, axis: int) -> np.ndarray:
     p = np.pad(a, pad, mode="reflect")  # numpy "reflect" is OpenCV's default BORDER_REFLECT_101
     n = a.shape[axis]
     out = np.zeros(a.shape, np.float32)
+    window = [slice(None)] * a.ndim
     for i, weight in enumerate(k):
-        out += weight * np.take(p, np.arange(i, i + n), axis=axis)
+        window[axis] = slice(i, i + n)
+        out += weight * p[tuple(window)]
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.imaging import srgb_to_lab
+from inference.imaging import fit_within, lightness, srgb_to_lab
 
 BANDS = (
     ("very light", 55.0),
@@ -28,7 +28,8 @@ def skin_mask(rgb: np.ndarray) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w]
     r = np.hypot((yy - h / 2) / (h / 2), (xx - w / 2) / (w / 2))
     ring = (r > 0.55) & (r < 0.95)
-    lum = srgb_to_lab(rgb[..., :3])[..., 0]
+    lum = np.zeros((h, w), np.float32)
+    lum[ring] = lightness(rgb[..., :3][ring])
     ok = ring & (lum > 15) & (lum < 97)  # drop the dark scope circle and specular glare
     if ok.sum() < 50:
         return ok
@@ -39,10 +40,11 @@ def skin_mask(rgb: np.ndarray) -> np.ndarray:
 
 def ita_degrees(rgb: np.ndarray) -> float | None:
     """Median ITA over skin pixels; None when too few skin pixels are visible."""
+    rgb = fit_within(rgb[..., :3], 256)[0]  # a median over skin pixels needs no more than this
     mask = skin_mask(rgb)
     if mask.sum() < 50:
         return None
-    lab = srgb_to_lab(rgb[..., :3][mask])
+    lab = srgb_to_lab(rgb[mask])
     L = lab[..., 0]
     b = lab[..., 2]
     ita = np.degrees(np.arctan2(L - 50.0, b))

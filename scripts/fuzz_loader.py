@@ -1,4 +1,4 @@
-"""Longer fuzz run of the image loader: mutate real JPEG / PNG / TIFF / WebP bytes (flips,
+"""Longer fuzz run of the image loader: mutate real JPEG / PNG / TIFF / WebP / BMP / HEIC bytes (flips,
 truncations, insertions, header edits) and check that load_image only ever returns a valid RGB
 image or raises ImageLoadError. Prints how many inputs were tried and what failed.
 
@@ -30,6 +30,14 @@ def seeds() -> list[bytes]:
         b = io.BytesIO()
         base.save(b, fmt, **kw)
         out.append(b.getvalue())
+    try:  # HEIC, as phones write it (pillow-heif encodes; the app decodes with pi-heif)
+        import pillow_heif
+
+        b = io.BytesIO()
+        pillow_heif.from_pillow(base).save(b, quality=80)
+        out.append(b.getvalue())
+    except ImportError:
+        pass
     return out
 
 
