@@ -7,10 +7,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
-from inference import imaging
-
 
 def atomic_write(path: Path, data: bytes) -> None:
     """temp file in the same folder, fsync, rename, fsync the folder: all or nothing."""
@@ -39,15 +35,6 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def encode_png(rgb: np.ndarray) -> bytes:
-    """Lossless, and carries no EXIF/GPS: only the pixels are kept."""
-    return imaging.encode_png(rgb, level=3)
-
-
-def decode_png(data: bytes) -> np.ndarray:
-    return imaging.decode_png(data, "RGB")
 
 
 def sha256(data: bytes) -> str:

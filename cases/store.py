@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cases.files import BlobStore, atomic_write, decode_png, encode_png
+from cases.files import BlobStore, atomic_write
 from cases.schema import MIGRATIONS
 from inference import imaging
 from inference.classes import CLASS_KEYS
@@ -174,7 +174,7 @@ class CaseStore:
         gamma: float = 1.0,
     ) -> str:
         """Stores the upright pixels as PNG (no EXIF, no GPS) once under their sha256."""
-        digest = self.blobs.put(encode_png(rgb))
+        digest = self.blobs.put(imaging.encode_png(rgb))  # PNG: lossless, no EXIF/GPS
         image_id = new_id()
         with self.transaction():
             self.db.execute(
@@ -368,7 +368,7 @@ class CaseStore:
         return out
 
     def image_rgb(self, sha256: str) -> np.ndarray:
-        return decode_png(self.blobs.get(sha256))
+        return imaging.decode_png(self.blobs.get(sha256))
 
     def heatmap(self, sha256: str) -> np.ndarray:
         data = self.blobs.get(sha256)

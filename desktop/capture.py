@@ -6,6 +6,7 @@ Multimedia cannot load, OpenCV when it is installed (desktop/capture_cv.py; deve
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Protocol
 
@@ -38,6 +39,7 @@ class CaptureError(Exception):
     pass
 
 
+@functools.cache  # what can load does not change while the app runs
 def camera_backend() -> str | None:
     """'Qt Multimedia', 'OpenCV', or None when neither can load (then capture is unavailable)."""
     try:
@@ -66,17 +68,6 @@ def find_cameras() -> list[FrameSource]:
 
         return cv_cameras()
     return []
-
-
-def video_source(path: str) -> FrameSource:
-    """Frames of a video file through the same backend as the cameras."""
-    if camera_backend() == "Qt Multimedia":
-        from desktop.capture_qt import QtVideoFileSource
-
-        return QtVideoFileSource(path)
-    from desktop.capture_cv import VideoFileSource
-
-    return VideoFileSource(path)
 
 
 class CaptureDialog(QDialog):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import (
     QCamera,
     QCameraDevice,
@@ -19,6 +18,7 @@ from PySide6.QtMultimedia import (
 )
 
 from desktop.capture import CaptureError
+from desktop.qt_utils import from_qimage
 
 
 def frame_to_rgb(frame: QVideoFrame) -> np.ndarray | None:
@@ -26,12 +26,7 @@ def frame_to_rgb(frame: QVideoFrame) -> np.ndarray | None:
     if not frame.isValid():
         return None
     img = frame.toImage()
-    if img.isNull():
-        return None
-    img = img.convertToFormat(QImage.Format.Format_RGB888)
-    w, h, stride = img.width(), img.height(), img.bytesPerLine()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=stride * h).reshape(h, stride)
-    return buf[:, : w * 3].reshape(h, w, 3).copy()
+    return None if img.isNull() else from_qimage(img)
 
 
 class _SinkSource:

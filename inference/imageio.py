@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from inference.errors import ImageLoadError
+from inference.imaging import fit_within
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Header pixel limit: refuses decompression bombs before any pixel is decoded.
@@ -167,7 +168,7 @@ def decode_bytes(data: bytes, name: str) -> LoadedImage:
             "Copy it again from the camera or phone."
         ) from None
     if max(rgb.shape[:2]) > MAX_SIDE:
-        rgb = downscale(rgb, MAX_SIDE)
+        rgb = fit_within(rgb, MAX_SIDE)[0]
         notes.append(f"Large photo downscaled to {rgb.shape[1]} x {rgb.shape[0]} pixels.")
     if min(rgb.shape[:2]) < 16:
         raise ImageLoadError(f"'{name}' is only {rgb.shape[1]} x {rgb.shape[0]} pixels: too small.")
@@ -196,12 +197,6 @@ def to_rgb_array(img: Image.Image) -> np.ndarray:
         img = img.convert("RGB")
     rgb = np.asarray(img.convert("RGB"), dtype=np.uint8)
     return np.ascontiguousarray(rgb)
-
-
-def downscale(rgb: np.ndarray, max_side: int) -> np.ndarray:
-    from inference.imaging import fit_within
-
-    return fit_within(rgb, max_side)[0]
 
 
 def thumbnail(path: str | Path, size: int = 96) -> np.ndarray | None:

@@ -47,6 +47,8 @@ def shrink_area(img: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 def resize(img: np.ndarray, size: tuple[int, int], method: str = "area") -> np.ndarray:
     """uint8 (H, W), (H, W, 3) or float32 (H, W) to size = (width, height)."""
     w, h = size
+    if method not in ("area", *_RESAMPLE):
+        raise ValueError(f"unknown interpolation {method!r}")
     if img.shape[1] == w and img.shape[0] == h:
         return img
     if method == "area":
@@ -98,7 +100,7 @@ _XYZ = np.array(
 
 def lightness(rgb: np.ndarray) -> np.ndarray:
     """CIELAB L* (0-100) of uint8 sRGB, without the rest of the conversion."""
-    y = _LINEAR[rgb[..., 0]] * 0.2126729 + _LINEAR[rgb[..., 1]] * 0.7151522 + _LINEAR[rgb[..., 2]] * 0.0721750
+    y = _LINEAR[rgb] @ _XYZ[1]  # relative luminance Y
     return np.where(y > 0.008856, 116 * np.cbrt(y) - 16, 903.3 * y).astype(np.float32)
 
 
@@ -197,7 +199,6 @@ def black_hat(gray: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 def _runs(mask: np.ndarray):
     """Horizontal runs of True: rows, starts, ends (exclusive), in raster order."""
-    h, w = mask.shape
     edges = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     rows, starts = np.nonzero(edges == 1)
     _, ends = np.nonzero(edges == -1)
