@@ -27,7 +27,10 @@ while True:
     cid = store.create_case(f"p{rng.integers(1e9)}", "back")
     store.add_image(cid, rgb, "test", "x.png")
     store.set_annotation(cid, diagnosis="nv", notes="n" * int(rng.integers(1, 50)), author="kill")
-    print("saved", cid, flush=True)
+    # One write per line: with PYTHONUNBUFFERED, print() writes its pieces separately and a kill
+    # between them leaves "saved" without its id.
+    sys.stdout.write(f"saved {cid}\n")
+    sys.stdout.flush()
 """
 
 
