@@ -31,10 +31,35 @@ class FocalLoss(nn.Module):
         return loss.mean()
 
 
-def make_criterion(kind: str, weight, label_smoothing: float, gamma: float = 2.0) -> nn.Module:
-    if kind == "focal":
-        return FocalLoss(weight, gamma, label_smoothing)
-    return nn.CrossEntropyLoss(weight=weight, label_smoothing=label_smoothing)
+class MalignantAuxLoss(nn.Module):
+    """Class loss plus a weighted benign-vs-malignant term on the same 7 logits. The malignant
+    log-odds is logsumexp(malignant logits) - logsumexp(benign logits), i.e. the logit of the summed
+    malignant probability the app reports, so the extra term trains exactly the score that triage
+    ranks by."""
+
+    def __init__(self, base: nn.Module, malignant: list[int], weight: float):
+        super().__init__()
+        self.base = base
+        self.register_buffer("malignant", torch.as_tensor(malignant, dtype=torch.long))
+        self.weight = weight
+
+    def forward(self, logits, target):
+        is_mal = torch.zeros(logits.shape[1], dtype=torch.bool, device=logits.device)
+        is_mal[self.malignant] = True
+        log_odds = torch.logsumexp(logits[:, is_mal], 1) - torch.logsumexp(logits[:, ~is_mal], 1)
+        y = is_mal[target].float()
+        return self.base(logits, target) + self.weight * F.binary_cross_entropy_with_logits(log_odds, y)
+
+
+def make_criterion(
+    kind: str, weight, label_smoothing: float, gamma: float = 2.0, malignant=None, malignant_weight: float = 0.0
+) -> nn.Module:
+    base = FocalLoss(weight, gamma, label_smoothing) if kind == "focal" else None
+    if base is None:
+        base = nn.CrossEntropyLoss(weight=weight, label_smoothing=label_smoothing)
+    if malignant_weight > 0:
+        return MalignantAuxLoss(base, list(malignant), malignant_weight)
+    return base
 
 
 def train_transform(size: int, strength: str = "default"):
@@ -78,8 +103,11 @@ class ImageArrayDataset(Dataset):
         return x, self.labels[i]
 
 
-def train_one_epoch(model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0):
-    """sched_offset: epochs before the scheduler started (the frozen-backbone epochs)."""
+def train_one_epoch(
+    model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0, ema=None, device="cpu"
+):
+    """sched_offset: epochs before the scheduler started (the frozen-backbone epochs); ema: an
+    AveragedModel updated after every step."""
     model.train()
     total, n, correct = 0.0, 0, 0
     start = time.perf_counter()
@@ -90,12 +118,15 @@ def train_one_epoch(model, criterion, optimizer, loader, scheduler, epoch, log, 
 
         it = tqdm(loader, desc=f"epoch {epoch}", leave=False, mininterval=5)
     for step, (x, y) in enumerate(it):
-        x = x.contiguous(memory_format=torch.channels_last)
+        x = x.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
+        y = y.to(device, non_blocking=True)
         logits = model(x)
         loss = criterion(logits, y)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
+        if ema is not None:
+            ema.update_parameters(model.module if hasattr(model, "module") else model)
         if scheduler is not None:
             scheduler.step(epoch - sched_offset + (step + 1) / steps)
         if not math.isfinite(loss.item()):
@@ -111,9 +142,11 @@ def train_one_epoch(model, criterion, optimizer, loader, scheduler, epoch, log, 
 @torch.no_grad()
 def predict_logits(model, loader) -> tuple[np.ndarray, np.ndarray]:
     model.eval()
+    device = next(model.parameters()).device
     outs, ys = [], []
     for x, y in loader:
-        outs.append(model(x.contiguous(memory_format=torch.channels_last)).float())
+        x = x.to(device).contiguous(memory_format=torch.channels_last)
+        outs.append(model(x).float().cpu())
         ys.append(y)
     return torch.cat(outs).numpy(), torch.cat(ys).numpy()
 

@@ -25,8 +25,9 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, WeightedRandomSampler
 from torch.utils.data.distributed import DistributedSampler
 
-from inference.classes import CLASS_KEYS
+from inference.classes import CLASS_KEYS, MALIGNANT
 from training import data as D
+from training import metrics as M
 from training.engine import (
     ImageArrayDataset,
     balanced_accuracy,
@@ -79,6 +80,19 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
         help="median-frequency weights; sqrt_median softens them (nv is 72 %% of HAM)",
     )
     p.add_argument("--weighted-sampler", action="store_true")
+    p.add_argument(
+        "--malignant-weight",
+        type=float,
+        default=0.0,
+        help="weight of an extra benign-vs-malignant loss on the summed malignant probability",
+    )
+    p.add_argument(
+        "--ema",
+        type=float,
+        default=0.0,
+        help="keep an exponential moving average of the weights "
+        "with this decay (e.g. 0.998); it is what gets validated, checkpointed and exported",
+    )
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--patience", type=int, default=4, help="early stop after N epochs w/o improvement")
     p.add_argument("--seed", type=int, default=42)
@@ -87,6 +101,7 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--max-images", type=int, default=None, help="smoke runs: first N per split")
     p.add_argument("--workers", type=int, default=0)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--device", default="auto", help="auto (a GPU when torch sees one), cpu, cuda, cuda:1 ...")
     p.add_argument("--output", default="runs/latest")
     p.add_argument("--resume", action="store_true", help="continue from output/checkpoint_last.pt")
     p.add_argument("--dist-backend", default="gloo")
@@ -170,9 +185,13 @@ def _stratified_head(records, n):
 def evaluate(model, loader, n_classes: int = N_CLASSES) -> dict:
     logits, y = predict_logits(model, loader)
     pred = logits.argmax(1)
+    probs = np.exp(logits - logits.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    is_mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
     return {
         "balanced_accuracy": balanced_accuracy(y, pred, n_classes),
         "accuracy": float((pred == y).mean()),
+        "malignant_auc": M.roc_auc(is_mal, M.malignant_scores(probs)),
         "logits": logits,
         "labels": y,
     }
@@ -190,6 +209,7 @@ def main(args: argparse.Namespace) -> dict:
     if args.threads:
         torch.set_num_threads(args.threads)
     seed_everything(args.seed + rank)
+    device = _pick_device(args.device, rank)
     spec = preprocess_spec_for(args.arch, args.input_size)
 
     records, by_split, split_sha = prepare_data(args, out)
@@ -218,11 +238,12 @@ def main(args: argparse.Namespace) -> dict:
         num_workers=args.workers,
         drop_last=len(train_ds) > args.batch_size,
         persistent_workers=args.workers > 0,
+        pin_memory=device.type == "cuda",
     )
     val_loader = DataLoader(val_ds, batch_size=64, num_workers=0)
 
     model = build_model(args.arch, len(CLASS_KEYS), args.pretrained, args.weights, args.dropout)
-    model = model.to(memory_format=torch.channels_last)
+    model = model.to(device, memory_format=torch.channels_last)
     class_w = None
     if args.class_weights == "median":
         class_w = torch.tensor(weights, dtype=torch.float32)
@@ -230,7 +251,15 @@ def main(args: argparse.Namespace) -> dict:
         class_w = torch.tensor(np.sqrt(weights), dtype=torch.float32)
     if args.weighted_sampler:
         class_w = None  # the sampler already balances; both at once over-corrects
-    criterion = make_criterion(args.loss, class_w, args.label_smoothing)
+    malignant = [CLASS_KEYS.index(k) for k in MALIGNANT]
+    criterion = make_criterion(
+        args.loss, class_w, args.label_smoothing, malignant=malignant, malignant_weight=args.malignant_weight
+    ).to(device)
+    ema = None
+    if args.ema:
+        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+        ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema), use_buffers=True)
 
     def make_optimizer():
         groups = parameter_groups(model, args.lr, tuple(args.lr_ratios))
@@ -252,15 +281,18 @@ def main(args: argparse.Namespace) -> dict:
     set_backbone_trainable(model, not frozen)
     train_model = model
     if distributed:
-        train_model = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=frozen)
+        ids = [device.index] if device.type == "cuda" else None
+        train_model = torch.nn.parallel.DistributedDataParallel(model, ids, find_unused_parameters=frozen)
     optimizer = make_optimizer()
     scheduler = None if frozen else make_scheduler(optimizer, args.epochs)
     history, best, start_epoch, stale = [], -1.0, 0, 0
 
     last_ckpt = out / "checkpoint_last.pt"
     if args.resume and last_ckpt.exists():
-        ck = torch.load(last_ckpt, map_location="cpu", weights_only=False)
+        ck = torch.load(last_ckpt, map_location=device, weights_only=False)
         model.load_state_dict(ck["model"])
+        if ema is not None and ck.get("ema"):
+            ema.load_state_dict(ck["ema"])
         start_epoch, history, best, stale = ck["epoch"] + 1, ck["history"], ck["best"], ck["stale"]
         frozen = start_epoch < args.freeze_epochs and frozen
         set_backbone_trainable(model, not frozen)
@@ -284,7 +316,8 @@ def main(args: argparse.Namespace) -> dict:
             frozen = False
             set_backbone_trainable(model, True)
             if distributed:
-                train_model = torch.nn.parallel.DistributedDataParallel(model)
+                ids = [device.index] if device.type == "cuda" else None
+                train_model = torch.nn.parallel.DistributedDataParallel(model, ids)
             optimizer = make_optimizer()
             scheduler = make_scheduler(optimizer, args.epochs - sched_offset)
             log.info("epoch %d: backbone unfrozen", epoch)
@@ -300,23 +333,33 @@ def main(args: argparse.Namespace) -> dict:
             log.info,
             progress=is_main and not args.no_progress,
             sched_offset=sched_offset,
+            ema=ema,
+            device=device,
         )
         stats["epoch"] = epoch
         stats["lr"] = max(g["lr"] for g in optimizer.param_groups)
         if is_main:
             t = time.perf_counter()
-            ev = evaluate(model, val_loader)
+            kept = ema.module if ema is not None else model  # what is validated is what is kept
+            ev = evaluate(kept, val_loader)
             stats.update(
                 val_balanced_accuracy=ev["balanced_accuracy"],
                 val_accuracy=ev["accuracy"],
+                val_malignant_auc=ev["malignant_auc"],
                 val_seconds=time.perf_counter() - t,
             )
-            log.info("epoch %d: val balanced acc %.4f acc %.4f", epoch, ev["balanced_accuracy"], ev["accuracy"])
+            log.info(
+                "epoch %d: val balanced acc %.4f acc %.4f malignant AUC %.4f",
+                epoch,
+                ev["balanced_accuracy"],
+                ev["accuracy"],
+                ev["malignant_auc"],
+            )
             history.append(stats)
             if ev["balanced_accuracy"] > best:
                 best, stale = ev["balanced_accuracy"], 0
                 torch.save(
-                    {"model": model.state_dict(), "epoch": epoch, "arch": args.arch, "config": config},
+                    {"model": _cpu_state(kept), "epoch": epoch, "arch": args.arch, "config": config},
                     out / "checkpoint_best.pt",
                 )
             else:
@@ -324,6 +367,7 @@ def main(args: argparse.Namespace) -> dict:
             torch.save(
                 {
                     "model": model.state_dict(),
+                    "ema": ema.state_dict() if ema is not None else None,
                     "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict() if scheduler else None,
                     "epoch": epoch,
@@ -356,6 +400,20 @@ def main(args: argparse.Namespace) -> dict:
     if distributed:
         dist.destroy_process_group()
     return result
+
+
+def _pick_device(name: str, rank: int = 0) -> torch.device:
+    if name == "auto":
+        name = f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu"
+    device = torch.device(name)
+    if device.type == "cuda":
+        torch.cuda.set_device(device)
+        torch.backends.cudnn.benchmark = True
+    return device
+
+
+def _cpu_state(model) -> dict:
+    return {k: v.detach().cpu() for k, v in model.state_dict().items()}
 
 
 def _setup_logging(path: Path | None) -> None:
