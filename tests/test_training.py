@@ -323,3 +323,70 @@ def test_metadata_exploration(ham_root, tmp_path):
     s = json.loads((tmp_path / "metadata.json").read_text())
     assert s["images"] == 5984 and s["class"]["nv"] == 4323 and sum(s["class"].values()) == 5984
     assert (tmp_path / "metadata.png").stat().st_size > 5000
+
+
+def test_malignant_loss_term_is_bce_on_summed_malignant_probability():
+    from torch import nn
+
+    from training.engine import make_criterion
+
+    torch.manual_seed(0)
+    logits = torch.randn(12, 7, requires_grad=True)
+    y = torch.tensor([0, 1, 2, 3, 4, 5, 6, 5, 5, 4, 1, 2])
+    mal = [0, 1, 4]
+    loss = make_criterion("ce", None, 0.0, malignant=mal, malignant_weight=0.5)(logits, y)
+    p = logits.softmax(1)
+    p_mal = p[:, mal].sum(1)
+    is_mal = torch.tensor([int(c in mal) for c in y.tolist()], dtype=torch.float32)
+    bce = -(is_mal * p_mal.log() + (1 - is_mal) * (1 - p_mal).log()).mean()
+    expected = nn.functional.cross_entropy(logits, y) + 0.5 * bce
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-5)
+    assert isinstance(make_criterion("ce", None, 0.0, malignant=mal, malignant_weight=0.0), nn.CrossEntropyLoss)
+    # The extra term's gradient raises the malignant share for a malignant target.
+    one = torch.zeros(1, 7, requires_grad=True)
+    make_criterion("ce", None, 0.0, malignant=mal, malignant_weight=1.0)(one, torch.tensor([4])).backward()
+    g = one.grad[0]
+    assert (g[mal] < 0).all() and (g[[2, 3, 5, 6]] > 0).all()
+
+
+@pytest.mark.slow
+def test_ema_run_then_soup(ham_root, tmp_path):
+    """Short real runs with EMA and the malignant term: what is checkpointed is the EMA model, the
+    history carries validation malignant AUC; two runs average into a soup that loads and validates."""
+    from training.soup import average_states
+
+    runs = []
+    for seed in (1, 2):
+        out = tmp_path / f"run{seed}"
+        r = _run_train(
+            ["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root), "--epochs", "1",
+             "--max-images", "14", "--batch-size", "7", "--ema", "0.9", "--malignant-weight", "1.0",
+             "--seed", str(seed), "--output", str(out), "--no-progress", "--threads", "2"]
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr[-3000:]
+        runs.append(out)
+    hist = json.loads((runs[0] / "history.json").read_text())
+    assert len(hist) == 1 and 0.0 <= hist[0]["val_malignant_auc"] <= 1.0
+    best = torch.load(runs[0] / "checkpoint_best.pt", map_location="cpu", weights_only=False)["model"]
+    last = torch.load(runs[0] / "checkpoint_last.pt", map_location="cpu", weights_only=False)
+    ema = {k.removeprefix("module."): v for k, v in last["ema"].items() if k != "n_averaged"}
+    key = "classifier.weight"
+    for k, v in best.items():  # one epoch: the kept checkpoint is the EMA after it
+        torch.testing.assert_close(v, ema[k])
+    assert not torch.equal(last["model"][key], ema[key])  # ... and the EMA is not the raw weights
+
+    states = [torch.load(r / "checkpoint_best.pt", map_location="cpu", weights_only=False)["model"] for r in runs]
+    avg = average_states(states)
+    torch.testing.assert_close(avg[key], (states[0][key] + states[1][key]) / 2)
+    r = subprocess.run(
+        [sys.executable, "-m", "training.soup", "--runs", *map(str, runs), "--output", str(tmp_path / "soup"),
+         "--device", "cpu"], capture_output=True, text=True, timeout=600
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads((tmp_path / "soup" / "result.json").read_text())
+    assert 0.0 <= res["val_balanced_accuracy"] <= 1.0 and len(res["soup_of"]) == 2
+    soup = torch.load(tmp_path / "soup" / "checkpoint_best.pt", map_location="cpu", weights_only=False)["model"]
+    build_model("efficientnet_lite0", 7).load_state_dict(soup)
+    torch.testing.assert_close(soup[key], avg[key])
+    bn = next(k for k in soup if k.endswith("running_mean"))
+    assert not torch.equal(soup[bn], avg[bn])  # batch-norm statistics were recomputed
