@@ -20,11 +20,10 @@ import tempfile
 from pathlib import Path
 
 ENGLISH = re.compile(r"^(root|en|en_[A-Za-z0-9_]+)\.res$")
+# A locale's bundle (de.res, zh_Hant_TW.res, de__PHONEBOOK.res). It also matches res_index.res,
+# each folder's list of installed locales: dropped too, since it would list the locales that go.
 LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9_]*)?\.res$")
-KEEP_ENGLISH_ONLY = {"rbnf"}
 DROP_DIRS = {"translit"}
-
-
 SMALL_CODE_PAGE = 20_000  # bytes: single-byte code pages (Windows-125x, ISO-8859-x, ...) stay
 
 
@@ -34,13 +33,9 @@ def keep(item: str, size: int = 0) -> bool:
     name = parts[-1]
     if name.endswith(".cnv"):
         return size < SMALL_CODE_PAGE
-    if name.endswith(".dict"):
+    if name.endswith(".dict") or (len(parts) > 1 and parts[0] in DROP_DIRS):
         return False
-    if len(parts) > 1 and parts[0] in DROP_DIRS:
-        return False
-    if len(parts) > 1 and parts[0] in KEEP_ENGLISH_ONLY:
-        return ENGLISH.match(name) is not None
-    if name.endswith(".res") and LOCALE_NAME.match(name):
+    if LOCALE_NAME.match(name):
         return ENGLISH.match(name) is not None
     return True
 

@@ -54,8 +54,9 @@ class MalignantAuxLoss(nn.Module):
 def make_criterion(
     kind: str, weight, label_smoothing: float, gamma: float = 2.0, malignant=None, malignant_weight: float = 0.0
 ) -> nn.Module:
-    base = FocalLoss(weight, gamma, label_smoothing) if kind == "focal" else None
-    if base is None:
+    if kind == "focal":
+        base = FocalLoss(weight, gamma, label_smoothing)
+    else:
         base = nn.CrossEntropyLoss(weight=weight, label_smoothing=label_smoothing)
     if malignant_weight > 0:
         return MalignantAuxLoss(base, list(malignant), malignant_weight)

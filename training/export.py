@@ -139,7 +139,7 @@ def export_run(
     T = M.fit_temperature(logits["val"], labels["val"])
     probs = {s: softmax(v, T) for s, v in logits.items()}
     raw_probs = {s: softmax(v, 1.0) for s, v in logits.items()}
-    mal_val = np.isin(labels["val"], [CLASS_KEYS.index(k) for k in MALIGNANT])
+    mal_val = M.is_malignant_label(labels["val"])
     score_val = M.malignant_scores(probs["val"])
     thr = M.threshold_for_sensitivity(mal_val, score_val, MALIGNANT_SENSITIVITY)
     urgent = max(thr, M.threshold_for_specificity(mal_val, score_val, URGENT_SPECIFICITY))
@@ -180,7 +180,7 @@ def export_run(
     metrics = {}
     for s in ("val", "test"):
         rep = M.classification_report(probs[s], labels[s])
-        mal = np.isin(labels[s], [CLASS_KEYS.index(k) for k in MALIGNANT])
+        mal = M.is_malignant_label(labels[s])
         sc = M.malignant_scores(probs[s])
         sens, specf = M.sens_spec(mal, sc, thr)
         usens, uspec = M.sens_spec(mal, sc, urgent)

@@ -104,9 +104,16 @@ def fit_temperature(logits, y_true) -> float:
     return float(np.exp((lo + hi) / 2))
 
 
+def malignant_indices(keys=CLASS_KEYS) -> list[int]:
+    return [i for i, k in enumerate(keys) if k in MALIGNANT]
+
+
+def is_malignant_label(y, keys=CLASS_KEYS) -> np.ndarray:
+    return np.isin(y, malignant_indices(keys))
+
+
 def malignant_scores(probs: np.ndarray, keys=CLASS_KEYS) -> np.ndarray:
-    idx = [i for i, k in enumerate(keys) if k in MALIGNANT]
-    return probs[:, idx].sum(1)
+    return probs[:, malignant_indices(keys)].sum(1)
 
 
 def threshold_for_sensitivity(is_malignant, score, target: float = 0.95) -> float:
@@ -143,7 +150,7 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
     st = per_class_stats(cm)
     present = st["support"] > 0
     top2 = np.argsort(-probs, axis=1)[:, :2]
-    mal_true = np.isin(y, [i for i, k in enumerate(keys) if k in MALIGNANT])
+    mal_true = is_malignant_label(y, keys)
     per_class = {
         k: {
             "precision": float(st["precision"][i]),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.classes import CLASS_KEYS, MALIGNANT
+from inference.classes import CLASS_KEYS
 from training import metrics as M
 
 # The metrics of the report's table; the manifest keeps these plus n and the urgent-referral pair.
@@ -73,7 +73,7 @@ def plot_roc(probs, labels, path: Path, title: str) -> None:
             fpr, tpr, _ = M.roc_curve(y, probs[:, i])
             axes[0].plot(fpr, tpr, label=f"{k} (AUC {M.auc(fpr, tpr):.2f})")
     axes[0].set_title(f"{title}: per class")
-    mal = np.isin(labels, [CLASS_KEYS.index(k) for k in MALIGNANT])
+    mal = M.is_malignant_label(labels)
     fpr, tpr, _ = M.roc_curve(mal, M.malignant_scores(probs))
     axes[1].plot(fpr, tpr, color="crimson", label=f"malignant vs benign (AUC {M.auc(fpr, tpr):.3f})")
     axes[1].set_title(f"{title}: malignant vs benign")

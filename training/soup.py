@@ -20,8 +20,8 @@ from torch.utils.data import DataLoader
 from inference.classes import CLASS_KEYS
 from training import data as D
 from training.engine import ImageArrayDataset
-from training.models import build_model
-from training.train import _pick_device, evaluate, prepare_data
+from training.models import build_model, preprocess_spec_for
+from training.train import _cpu_state, _pick_device, evaluate, prepare_data
 
 
 def average_states(states: list[dict]) -> dict:
@@ -63,10 +63,7 @@ def main(argv=None) -> dict:
 
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
-    run_args = argparse.Namespace(**{**cfg, "max_images": cfg.get("max_images")})
-    _, by_split, split_sha = prepare_data(run_args, out)
-    from training.models import preprocess_spec_for
-
+    _, by_split, split_sha = prepare_data(argparse.Namespace(**cfg), out)
     spec = preprocess_spec_for(cfg["arch"], cfg.get("input_size"))
     loaders = {}
     for s in ("train", "val"):
@@ -80,8 +77,8 @@ def main(argv=None) -> dict:
         "val_accuracy": ev["accuracy"],
         "val_malignant_auc": ev["malignant_auc"],
     }
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    torch.save({"model": state, "epoch": -1, "arch": cfg["arch"], "config": cfg}, out / "checkpoint_best.pt")
+    ckpt = {"model": _cpu_state(model), "epoch": -1, "arch": cfg["arch"], "config": cfg}
+    torch.save(ckpt, out / "checkpoint_best.pt")
     (out / "config.json").write_text(json.dumps({**cfg, "soup_of": [str(r) for r in runs]}, indent=2))
     (out / "history.json").write_text(json.dumps([stats], indent=2))
     if not (out / "split.csv").exists() and cfg.get("split_file"):

@@ -25,7 +25,8 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, WeightedRandomSampler
 from torch.utils.data.distributed import DistributedSampler
 
-from inference.classes import CLASS_KEYS, MALIGNANT
+from inference.classes import CLASS_KEYS
+from inference.probs import softmax
 from training import data as D
 from training import metrics as M
 from training.engine import (
@@ -185,13 +186,10 @@ def _stratified_head(records, n):
 def evaluate(model, loader, n_classes: int = N_CLASSES) -> dict:
     logits, y = predict_logits(model, loader)
     pred = logits.argmax(1)
-    probs = np.exp(logits - logits.max(1, keepdims=True))
-    probs /= probs.sum(1, keepdims=True)
-    is_mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
     return {
         "balanced_accuracy": balanced_accuracy(y, pred, n_classes),
         "accuracy": float((pred == y).mean()),
-        "malignant_auc": M.roc_auc(is_mal, M.malignant_scores(probs)),
+        "malignant_auc": M.roc_auc(M.is_malignant_label(y), M.malignant_scores(softmax(logits))),
         "logits": logits,
         "labels": y,
     }
@@ -209,7 +207,8 @@ def main(args: argparse.Namespace) -> dict:
     if args.threads:
         torch.set_num_threads(args.threads)
     seed_everything(args.seed + rank)
-    device = _pick_device(args.device, rank)
+    device = _pick_device(args.device, int(os.environ.get("LOCAL_RANK", rank)))
+    ddp_ids = [device.index] if device.type == "cuda" else None
     spec = preprocess_spec_for(args.arch, args.input_size)
 
     records, by_split, split_sha = prepare_data(args, out)
@@ -251,9 +250,12 @@ def main(args: argparse.Namespace) -> dict:
         class_w = torch.tensor(np.sqrt(weights), dtype=torch.float32)
     if args.weighted_sampler:
         class_w = None  # the sampler already balances; both at once over-corrects
-    malignant = [CLASS_KEYS.index(k) for k in MALIGNANT]
     criterion = make_criterion(
-        args.loss, class_w, args.label_smoothing, malignant=malignant, malignant_weight=args.malignant_weight
+        args.loss,
+        class_w,
+        args.label_smoothing,
+        malignant=M.malignant_indices(),
+        malignant_weight=args.malignant_weight,
     ).to(device)
     ema = None
     if args.ema:
@@ -281,8 +283,7 @@ def main(args: argparse.Namespace) -> dict:
     set_backbone_trainable(model, not frozen)
     train_model = model
     if distributed:
-        ids = [device.index] if device.type == "cuda" else None
-        train_model = torch.nn.parallel.DistributedDataParallel(model, ids, find_unused_parameters=frozen)
+        train_model = torch.nn.parallel.DistributedDataParallel(model, ddp_ids, find_unused_parameters=frozen)
     optimizer = make_optimizer()
     scheduler = None if frozen else make_scheduler(optimizer, args.epochs)
     history, best, start_epoch, stale = [], -1.0, 0, 0
@@ -316,8 +317,7 @@ def main(args: argparse.Namespace) -> dict:
             frozen = False
             set_backbone_trainable(model, True)
             if distributed:
-                ids = [device.index] if device.type == "cuda" else None
-                train_model = torch.nn.parallel.DistributedDataParallel(model, ids)
+                train_model = torch.nn.parallel.DistributedDataParallel(model, ddp_ids)
             optimizer = make_optimizer()
             scheduler = make_scheduler(optimizer, args.epochs - sched_offset)
             log.info("epoch %d: backbone unfrozen", epoch)
@@ -402,9 +402,10 @@ def main(args: argparse.Namespace) -> dict:
     return result
 
 
-def _pick_device(name: str, rank: int = 0) -> torch.device:
+def _pick_device(name: str, local_rank: int = 0) -> torch.device:
+    """local_rank: this process's index on its own machine (torchrun's LOCAL_RANK)."""
     if name == "auto":
-        name = f"cuda:{rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu"
+        name = f"cuda:{local_rank % torch.cuda.device_count()}" if torch.cuda.is_available() else "cpu"
     device = torch.device(name)
     if device.type == "cuda":
         torch.cuda.set_device(device)
