@@ -41,11 +41,15 @@ class CaptureError(Exception):
 
 @functools.cache  # what can load does not change while the app runs
 def camera_backend() -> str | None:
-    """'Qt Multimedia', 'OpenCV', or None when neither can load (then capture is unavailable)."""
+    """'Qt Multimedia', 'OpenCV', or None when neither can load (then capture is unavailable).
+    Call with a Q(Core)Application running: Qt Multimedia counts only when its backend plugin
+    (FFmpeg) loads, not merely its Python module."""
     try:
-        import PySide6.QtMultimedia  # noqa: F401  (needs the system library libpulse on Linux)
+        from desktop.capture_qt import backend_loaded  # needs the system library libpulse on Linux
 
-        return "Qt Multimedia"
+        if backend_loaded():
+            return "Qt Multimedia"
+        log.warning("Qt Multimedia found no backend plugin (FFmpeg)")
     except ImportError as e:
         log.info("Qt Multimedia unavailable: %s", e)
     try:

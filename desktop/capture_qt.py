@@ -12,6 +12,7 @@ from PySide6.QtMultimedia import (
     QCameraDevice,
     QMediaCaptureSession,
     QMediaDevices,
+    QMediaFormat,
     QMediaPlayer,
     QVideoFrame,
     QVideoSink,
@@ -19,6 +20,11 @@ from PySide6.QtMultimedia import (
 
 from desktop.capture import CaptureError
 from desktop.qt_utils import from_qimage
+
+
+def backend_loaded() -> bool:
+    """Whether Qt Multimedia's backend plugin loaded: without one it decodes no format at all."""
+    return bool(QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode))
 
 
 def frame_to_rgb(frame: QVideoFrame) -> np.ndarray | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import random
 
 import numpy as np
 from PIL import Image
@@ -276,8 +277,9 @@ def _circle_three(a, b, c):
 def min_enclosing_circle(points: np.ndarray) -> tuple[tuple[float, float], float]:
     """Smallest circle around (N, 2) points (Welzl's incremental algorithm on the hull points)."""
     pts = _hull(points)
-    rng = np.random.default_rng(0)
-    pts = pts[rng.permutation(len(pts))]
+    order = list(range(len(pts)))
+    random.Random(0).shuffle(order)  # Welzl's expected linear time needs a random order (fixed seed)
+    pts = pts[order]
     eps = 1e-7
 
     def inside(circle, p):

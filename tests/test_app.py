@@ -137,7 +137,7 @@ def test_video_file_frame_source_still_is_analysed(qtbot, window, fullres_images
     assert b.args[0].probabilities.shape == (7,)
 
 
-def test_camera_backend_in_this_environment():
+def test_camera_backend_in_this_environment(qapp):  # Qt Multimedia loads its backend under an app
     from desktop.capture import camera_backend, find_cameras
 
     try:

@@ -62,6 +62,8 @@ def test_bundle_builds_and_self_test_passes(tmp_path):
     except ImportError:  # no libpulse0 on the build machine: the bundle has no camera (and says so)
         assert "camera capture: unavailable" in run.stdout
     files = [f for f in app.parent.rglob("*") if f.is_file() and not f.is_symlink()]  # links: counted once
-    size_mb = sum(f.stat().st_size for f in files) / 2**20
-    print(f"bundle size {size_mb:.0f} MB")
+    size = sum(f.stat().st_size for f in files)
+    print(f"bundle size {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB)")
+    if "ICU data trimmed" in build.stdout and "libraries removed" in build.stdout:  # Linux, binutils
+        assert size <= 250e6, build.stdout[-2000:]  # the target, in decimal megabytes
     os.environ.get("CI") and print(run.stdout)
