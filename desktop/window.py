@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
+from desktop.help import AboutDialog, ShortcutsDialog
 from desktop.image_view import ImageView
 from desktop.results_panel import ResultsPanel
 from desktop.tools_panel import ToolsPanel
@@ -102,10 +103,24 @@ class MainWindow(QMainWindow):
         tb = QToolBar(self.tr("Main"))
         tb.setObjectName("main_toolbar")
         self.addToolBar(tb)
-        tb.addAction(self._action(self.tr("Open photo"), QKeySequence.StandardKey.Open, self.open_dialog))
-        tb.addAction(self._action(self.tr("Open folder"), "Ctrl+Shift+O", self.open_folder_dialog))
-        tb.addAction(self._action(self.tr("Capture"), "Ctrl+K", self.capture))
-        self.recent_menu = self.menuBar().addMenu(self.tr("&Recent"))
+        act = self.acts = {
+            "open": self._action(self.tr("Open photo..."), QKeySequence.StandardKey.Open, self.open_dialog),
+            "folder": self._action(self.tr("Open folder..."), "Ctrl+Shift+O", self.open_folder_dialog),
+            "capture": self._action(self.tr("Capture..."), "Ctrl+K", self.capture),
+            "info": self._action(self.tr("Model info"), "Ctrl+I", self.model_info),
+            "save": self._action(self.tr("Save case"), "Ctrl+S", self.cases.save_current),
+            "export": self._action(self.tr("Export selected case..."), "Ctrl+E", self._export_cases),
+            "quit": self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close),
+            "next": self._action(self.tr("Next photo"), "Right", lambda: self.thumbs.step(1)),
+            "prev": self._action(self.tr("Previous photo"), "Left", lambda: self.thumbs.step(-1)),
+            "heat": self._action(self.tr("Toggle heatmap"), "H", lambda: self.tools.show_heat.toggle()),
+            "fov": self._action(self.tr("Detect field of view"), "F", self.ctrl.auto_fov),
+            "reset": self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments),
+            "keys": self._action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts),
+            "about": self._action(self.tr("About DermaTriage"), None, self.show_about),
+        }
+        for key in ("open", "folder", "capture"):
+            tb.addAction(act[key])
         tb.addSeparator()
         tb.addWidget(QLabel(self.tr(" Model: ")))
         self.model_box = QComboBox()
@@ -123,15 +138,25 @@ class MainWindow(QMainWindow):
         for d in available_devices():
             self.device_box.addItem({"cpu": self.tr("CPU"), "gpu": self.tr("GPU")}[d], d)
         tb.addWidget(self.device_box)
-        tb.addAction(self._action(self.tr("Model info"), "Ctrl+I", self.model_info))
-        tb.addAction(self._action(self.tr("Save case"), "Ctrl+S", self.cases.save_current))
-        self._action(self.tr("Next photo"), "Right", lambda: self.thumbs.step(1))
-        self._action(self.tr("Previous photo"), "Left", lambda: self.thumbs.step(-1))
-        self._action(self.tr("Toggle heatmap"), "H", lambda: self.tools.show_heat.toggle())
-        self._action(self.tr("Detect field of view"), "F", self.ctrl.auto_fov)
-        self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments)
+        tb.addAction(act["info"])
+        tb.addAction(act["save"])
+        self._build_menus()
         if problems:
             self.banner.show_message("\n".join(problems))
+
+    def _build_menus(self) -> None:
+        act, bar = self.acts, self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        file.addActions([act["open"], act["folder"], act["capture"]])
+        self.recent_menu = file.addMenu(self.tr("Open &recent"))
+        file.addSeparator()
+        file.addActions([act["save"], act["export"]])
+        file.addSeparator()
+        file.addAction(act["quit"])
+        view = bar.addMenu(self.tr("&View"))
+        view.addActions([act["prev"], act["next"], act["heat"], act["fov"], act["reset"]])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([act["info"], act["keys"], act["about"]])
 
     def _wire(self) -> None:
         c = self.ctrl
@@ -208,6 +233,16 @@ class MainWindow(QMainWindow):
 
     def model_info(self) -> None:
         ModelInfoDialog(self.entries, self).exec()
+
+    def show_about(self) -> None:
+        AboutDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(list(self.acts.values()), self).exec()
+
+    def _export_cases(self) -> None:
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.export()
 
     def reset_adjustments(self) -> None:
         self.tools.set_gamma(1.0)
@@ -300,7 +335,9 @@ class MainWindow(QMainWindow):
     def _fill_recent(self, recent) -> None:
         self.recent_menu.clear()
         for p in recent:
-            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p))
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p)).setToolTip(p)
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     def _restore(self) -> None:
         s = self.settings

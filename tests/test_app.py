@@ -182,3 +182,24 @@ def test_save_case_annotate_and_undo(qtbot, window, fullres_images):
     assert panel.store.get_case(case_id)["annotation"]["diagnosis"] == "mel"
     panel.undo.undo()
     assert panel.store.get_case(case_id)["annotation"]["diagnosis"] in (None, "")
+
+
+def test_menus_about_and_shortcuts(qtbot, window, fullres_images):
+    from desktop.help import AboutDialog, ShortcutsDialog
+
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["File", "View", "Help"]
+    file_items = [a.text() for a in menus["File"].actions() if a.text()]
+    assert file_items[:3] == ["Open photo...", "Open folder...", "Capture..."]
+    assert "Save case" in file_items and "Quit" in file_items
+    assert [a.text() for a in window.recent_menu.actions()] == ["(none yet)"]
+    open_and_wait(qtbot, window, fullres_images[2])
+    assert [a.text() for a in window.recent_menu.actions()] == [fullres_images[2].name]
+
+    about = AboutDialog(window)
+    text = about.text.toPlainText()
+    assert "not a diagnosis" in text and "ONNX Runtime" in text and "LGPL-3.0" in text and "HAM10000" in text
+    keys = ShortcutsDialog(list(window.acts.values()), window).text.toPlainText()
+    for action, shortcut in (("Open photo", "Ctrl+O"), ("Toggle heatmap", "H"), ("Keyboard shortcuts", "F1")):
+        assert action in keys and shortcut in keys
+    assert "About DermaTriage" not in keys  # no shortcut, not listed
