@@ -1,6 +1,7 @@
 """Score every bundled model and the ensemble on the lesion-grouped test split, through the app's
 own path (decode -> preprocess -> ONNX -> calibrated probabilities -> triage). The split is
-recomputed and its sha256 checked against the manifests.
+recomputed and its sha256 checked against the manifests. Balanced accuracy and malignant AUC come
+with 95 % bootstrap intervals (2,000 resamples of lesions).
 
     .venv/bin/python scripts/eval_ensemble.py [--split test]
     .venv/bin/python scripts/eval_ensemble.py --external ../shared/data/fullres-samples
@@ -43,6 +44,7 @@ def main() -> int:
         rows = list(csv.DictReader((root / "labels.csv").open()))
         y = np.array([CLASS_KEYS.index(r["dx"]) for r in rows])
         images = [load_image(root / r["file"]).rgb for r in rows]
+        groups = None  # one photo per lesion
         a.split = f"{root.name} ({len(rows)})"
     else:
         records = D.load_dataset(a.data)
@@ -53,6 +55,7 @@ def main() -> int:
                 print(f"{e.id} was trained on another split; its test figures are not comparable", file=sys.stderr)
         recs = [r for r in records if assignment[r.image_id] == a.split]
         y = np.array([r.label for r in recs])
+        groups = [r.lesion_id for r in recs]  # intervals resample whole lesions
         images = [load_image(r.path).rgb for r in recs]
     mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
     print(
@@ -63,13 +66,15 @@ def main() -> int:
         an = Analyzer.load(key, "cpu")
         res = [an.analyze(img) for img in images]
         probs = np.stack([r.probabilities for r in res])
-        rep = M.classification_report(probs, y)
+        rep = M.classification_report(probs, y, groups=groups, ci=True)
+        ci = {k: "-".join(f"{v:.3f}" for v in rep["ci95"][k]) for k in rep["ci95"]}
         score = M.malignant_scores(probs)
         rs, rp = M.sens_spec(mal, score, res[0].referral_threshold)
         us, up = M.sens_spec(mal, score, res[0].urgent_threshold)
         refused = np.mean([r.triage == "cannot_assess" for r in res])
         print(
-            f"| {key} | {rep['balanced_accuracy']:.3f} | {rep['accuracy']:.3f} | {rep['malignant_auc']:.3f} | "
+            f"| {key} | {rep['balanced_accuracy']:.3f} ({ci['balanced_accuracy']}) | {rep['accuracy']:.3f} | "
+            f"{rep['malignant_auc']:.3f} ({ci['malignant_auc']}) | "
             f"{rs:.2f} / {rp:.2f} | {us:.2f} / {up:.2f} | {refused:.1%} |"
         )
     return 0

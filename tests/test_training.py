@@ -43,6 +43,29 @@ def test_metrics_match_sklearn():
     assert M.auc(fpr, tpr) == pytest.approx(skm.roc_auc_score(lab, scores))
 
 
+def test_bootstrap_intervals_resample_whole_lesions():
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 7, 300)
+    logits = rng.normal(size=(300, 7)) + np.eye(7)[y] * 1.2
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    rep = M.classification_report(probs, y, ci=True)
+    for k in ("balanced_accuracy", "malignant_auc"):
+        lo, hi = rep["ci95"][k]
+        assert lo < rep[k] < hi and hi - lo < 0.25
+    assert M.balanced_accuracy(y, probs) == pytest.approx(rep["balanced_accuracy"])
+    # Two images of every lesion: drawing lesions gives the interval of the single-image data
+    # (same draws), while drawing images pretends there are twice as many lesions (too narrow).
+    lesions = np.arange(300)
+    y2, p2, g2 = np.r_[y, y], np.r_[probs, probs], np.r_[lesions, lesions]
+    single = M.bootstrap_ci(M.malignant_auc, y, probs, lesions, n_boot=400)
+    grouped = M.bootstrap_ci(M.malignant_auc, y2, p2, g2, n_boot=400)
+    naive = M.bootstrap_ci(M.malignant_auc, y2, p2, None, n_boot=400)
+    assert grouped == pytest.approx(single)
+    assert naive[1] - naive[0] < 0.85 * (grouped[1] - grouped[0])
+    perfect = np.eye(7)[y]  # perfectly separated: no uncertainty
+    assert M.bootstrap_ci(M.malignant_auc, y, perfect, n_boot=50) == (1.0, 1.0)
+
+
 def test_temperature_reduces_nll_and_thresholds():
     rng = np.random.default_rng(1)
     y = rng.integers(0, 7, 500)
@@ -215,6 +238,7 @@ def test_smoke_training_exports_a_complete_model(smoke_export):
         assert key in m
     assert m["provenance"]["split_sha256"] and m["provenance"]["data_sha256"]
     assert m["calibration"]["fit_on"] == "val" and m["thresholds"]["chosen_on"] == "val"
+    assert set(m["metrics"]["test"]["ci95"]) == {"balanced_accuracy", "malignant_auc"}
     assert (folder / "card.md").read_text().count("not a diagnosis") >= 1
     for png in ("confusion_test.png", "roc_test.png", "reliability_test.png", "ood_scores.png"):
         assert (folder / "report" / png).stat().st_size > 1000

@@ -179,7 +179,8 @@ def export_run(
 
     metrics = {}
     for s in ("val", "test"):
-        rep = M.classification_report(probs[s], labels[s])
+        lesions = [r.lesion_id for r in by[s]]  # intervals resample whole lesions
+        rep = M.classification_report(probs[s], labels[s], groups=lesions, ci=True)
         mal = M.is_malignant_label(labels[s])
         sc = M.malignant_scores(probs[s])
         sens, specf = M.sens_spec(mal, sc, thr)
@@ -297,6 +298,8 @@ def _summary(rep: dict) -> dict:
 
     out = {k: rep[k] for k in ("n", *HEADLINE_METRICS, "urgent_sensitivity", "urgent_specificity")}
     out["recall_per_class"] = {k: v["recall"] for k, v in rep["per_class"].items()}
+    if "ci95" in rep:
+        out["ci95"] = rep["ci95"]
     return out
 
 

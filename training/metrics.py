@@ -142,7 +142,39 @@ def sens_spec(is_malignant, score, threshold: float) -> tuple[float, float]:
     return sens, spec
 
 
-def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
+def balanced_accuracy(y_true, probs) -> float:
+    """Mean recall over the classes present in y_true."""
+    y, pred = np.asarray(y_true), probs.argmax(1)
+    return float(np.mean([(pred[y == c] == c).mean() for c in np.unique(y)]))
+
+
+def bootstrap_ci(stat, y_true, probs, groups=None, n_boot: int = 2000, seed: int = 0, level: float = 0.95):
+    """Percentile interval of stat(y, probs) over resamples with replacement. With `groups` (lesion
+    ids) whole groups are drawn, so images of one lesion stay together, as in the split."""
+    y, probs = np.asarray(y_true), np.asarray(probs)
+    groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+    uniq, inverse = np.unique(groups, return_inverse=True)
+    members = [np.flatnonzero(inverse == g) for g in range(len(uniq))]
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(n_boot):
+        idx = np.concatenate([members[g] for g in rng.integers(0, len(uniq), len(uniq))])
+        v = stat(y[idx], probs[idx])
+        if np.isfinite(v):
+            values.append(v)
+    if not values:  # e.g. one class only in every resample of a tiny split
+        return float("nan"), float("nan")
+    lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def malignant_auc(y_true, probs, keys=CLASS_KEYS) -> float:
+    return roc_auc(is_malignant_label(y_true, keys), malignant_scores(probs, keys))
+
+
+def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS, groups=None, ci: bool = False) -> dict:
+    """Metrics of 7-class probabilities. ci=True adds 95 % bootstrap intervals (resampling
+    `groups`, i.e. lesions, when given) for balanced accuracy and malignant AUC."""
     y = np.asarray(y_true)
     n = len(keys)
     pred = probs.argmax(1)
@@ -150,7 +182,6 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
     st = per_class_stats(cm)
     present = st["support"] > 0
     top2 = np.argsort(-probs, axis=1)[:, :2]
-    mal_true = is_malignant_label(y, keys)
     per_class = {
         k: {
             "precision": float(st["precision"][i]),
@@ -168,8 +199,17 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS) -> dict:
         "accuracy": float((pred == y).mean()),
         "top2_accuracy": float((top2 == y[:, None]).any(1).mean()),
         "macro_f1": float(st["f1"][present].mean()),
-        "malignant_auc": roc_auc(mal_true, malignant_scores(probs, keys)),
+        "malignant_auc": malignant_auc(y, probs, keys),
         "ece": expected_calibration_error(probs, y),
         "per_class": per_class,
         "confusion_matrix": cm.tolist(),
-    }
+    } | (
+        {
+            "ci95": {
+                "balanced_accuracy": bootstrap_ci(balanced_accuracy, y, probs, groups),
+                "malignant_auc": bootstrap_ci(lambda t, p: malignant_auc(t, p, keys), y, probs, groups),
+            }
+        }
+        if ci
+        else {}
+    )

@@ -128,6 +128,12 @@ def plot_ood(test_scores, ns_scores, thr, path: Path) -> None:
     _save(fig, path)
 
 
+def with_ci(metrics: dict, key: str) -> str:
+    """' (95 % CI 0.86-0.91)' when the metrics carry a bootstrap interval for `key`."""
+    ci = metrics.get("ci95", {}).get(key)
+    return f" (95 % CI {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""
+
+
 def write_report(
     folder: Path, metrics, probs, labels, history, ood_eval, ns_scores, test_scores, ood_thr, raw_probs
 ) -> None:
@@ -151,7 +157,7 @@ def write_report(
         "|---|---|---|",
     ]
     for k in HEADLINE_METRICS:
-        lines.append(f"| {k} | {t[k]:.3f} | {metrics['val'][k]:.3f} |")
+        lines.append(f"| {k} | {t[k]:.3f}{with_ci(t, k)} | {metrics['val'][k]:.3f}{with_ci(metrics['val'], k)} |")
     lines += ["", "| class | precision | recall | F1 | specificity | AUC | n |", "|---|---|---|---|---|---|---|"]
     for k, v in t["per_class"].items():
         lines.append(
@@ -194,9 +200,10 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         "## Performance (test split, never used for fitting)",
         "| metric | value |",
         "|---|---|",
-        f"| balanced accuracy (mean per-class recall) | {t['balanced_accuracy']:.3f} |",
+        f"| balanced accuracy (mean per-class recall) | "
+        f"{t['balanced_accuracy']:.3f}{with_ci(t, 'balanced_accuracy')} |",
         f"| accuracy (flattered by 72 % naevi) | {t['accuracy']:.3f} |",
-        f"| malignant vs benign AUC | {t['malignant_auc']:.3f} |",
+        f"| malignant vs benign AUC | {t['malignant_auc']:.3f}{with_ci(t, 'malignant_auc')} |",
         f"| malignant sensitivity / specificity at the shipped threshold | "
         f"{t['malignant_sensitivity']:.3f} / {t['malignant_specificity']:.3f} |",
         f"| urgent-referral sensitivity / specificity | {t['urgent_sensitivity']:.3f} / "
