@@ -19,6 +19,7 @@ Used by build.spec on Linux; needs binutils (nm, readelf, as, ld). Standalone:
 
 from __future__ import annotations
 
+import platform
 import re
 import subprocess
 import sys
@@ -168,6 +169,8 @@ def orphans(graph: dict[str, list[str]], stubbed: set[str]) -> set[str]:
 def stub_bundle(bundle: Path, names: tuple[str, ...] = STUBBED) -> tuple[int, int, list[str]]:
     """Stub `names` in a PyInstaller bundle in place and remove what only they needed.
     Returns (bytes before, bytes after, names removed)."""
+    if platform.machine() != "x86_64":
+        raise ValueError(f"the stubs are written in x86-64 assembly, not for {platform.machine()}")
     libs = {p.name: p for p in bundle.rglob("*") if p.is_file() and is_library(p)}
     targets = [libs[n] for n in names if n in libs]
     if not targets:

@@ -5,6 +5,7 @@ decodes video, PulseAudio and Qt Network still load, and the real ones (21 MB) c
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import stub_libs  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("nm", "readelf", "as", "ld")) or sys.platform != "linux",
-    reason="needs Linux and binutils (nm, readelf, as, ld)",
+    not all(shutil.which(t) for t in ("nm", "readelf", "as", "ld"))
+    or sys.platform != "linux"
+    or platform.machine() != "x86_64",
+    reason="needs x86-64 Linux and binutils (nm, readelf, as, ld)",
 )
 
 
