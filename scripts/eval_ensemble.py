@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from inference.analysis import Analyzer
-    from inference.classes import CLASS_KEYS, MALIGNANT
+    from inference.classes import CLASS_KEYS
     from inference.imageio import load_image
     from inference.registry import list_models
     from training import data as D
@@ -57,7 +57,7 @@ def main() -> int:
         y = np.array([r.label for r in recs])
         groups = [r.lesion_id for r in recs]  # intervals resample whole lesions
         images = [load_image(r.path).rgb for r in recs]
-    mal = np.isin(y, [CLASS_KEYS.index(k) for k in MALIGNANT])
+    mal = M.is_malignant_label(y)
     print(
         f"| model | {a.split} bal. acc | acc | malignant AUC | referral sens / spec | urgent sens / spec | "
         "cannot assess |\n|---|---|---|---|---|---|---|"

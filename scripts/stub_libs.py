@@ -118,13 +118,12 @@ def version_script(versions: dict[str, list[str]], unversioned: list[str]) -> st
 
 
 def build_stub(real: Path, users: list[Path], out: Path) -> list[str]:
-    """Write a stub of `real` to `out` defining what `users` import from it. Returns the symbols."""
+    """Write a stub of `real` to `out` defining what `users` (libraries that link it) import from
+    it. Returns the symbols."""
     exported = {k.partition("@")[0]: v for k, v in defined(real).items()}
     wanted: dict[str, tuple[str, int]] = {}
     versions: dict[str, list[str]] = {}
     for user in users:
-        if real.name not in needed(user):
-            continue
         for v in versions_needed(user, real.name):
             versions.setdefault(v, [])
         for sym in undefined(user):  # 'name@VERSION', or 'name' when imported without one
@@ -177,9 +176,9 @@ def stub_bundle(bundle: Path, names: tuple[str, ...] = STUBBED) -> tuple[int, in
         raise FileNotFoundError(f"none of {', '.join(names)} in the bundle")
     graph = {n: needed(p) for n, p in libs.items()}
     gone = orphans(graph, {t.name for t in targets})
-    users = [p for n, p in libs.items() if n not in gone and p not in targets]
     before = sum(libs[n].stat().st_size for n in gone) + sum(t.stat().st_size for t in targets)
     for real in targets:
+        users = [libs[n] for n, deps in graph.items() if real.name in deps and n not in gone and libs[n] not in targets]
         tmp = real.with_name(real.name + ".stub")
         build_stub(real, users, tmp)
         tmp.replace(real)

@@ -150,8 +150,3 @@ def predict_logits(model, loader) -> tuple[np.ndarray, np.ndarray]:
         outs.append(model(x).float().cpu())
         ys.append(y)
     return torch.cat(outs).numpy(), torch.cat(ys).numpy()
-
-
-def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> float:
-    recalls = [(y_pred[y_true == c] == c).mean() for c in range(n_classes) if (y_true == c).any()]
-    return float(np.mean(recalls))

@@ -142,9 +142,9 @@ def sens_spec(is_malignant, score, threshold: float) -> tuple[float, float]:
     return sens, spec
 
 
-def balanced_accuracy(y_true, probs) -> float:
+def balanced_accuracy(y_true, y_pred) -> float:
     """Mean recall over the classes present in y_true."""
-    y, pred = np.asarray(y_true), probs.argmax(1)
+    y, pred = np.asarray(y_true), np.asarray(y_pred)
     return float(np.mean([(pred[y == c] == c).mean() for c in np.unique(y)]))
 
 
@@ -206,7 +206,7 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS, groups=Non
     } | (
         {
             "ci95": {
-                "balanced_accuracy": bootstrap_ci(balanced_accuracy, y, probs, groups),
+                "balanced_accuracy": bootstrap_ci(lambda t, p: balanced_accuracy(t, p.argmax(1)), y, probs, groups),
                 "malignant_auc": bootstrap_ci(lambda t, p: malignant_auc(t, p, keys), y, probs, groups),
             }
         }

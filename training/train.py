@@ -31,7 +31,6 @@ from training import data as D
 from training import metrics as M
 from training.engine import (
     ImageArrayDataset,
-    balanced_accuracy,
     make_criterion,
     predict_logits,
     train_one_epoch,
@@ -45,7 +44,6 @@ from training.models import (
 )
 
 log = logging.getLogger("dermatriage.train")
-N_CLASSES = len(CLASS_KEYS)
 
 
 def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
@@ -183,13 +181,13 @@ def _stratified_head(records, n):
     return out
 
 
-def evaluate(model, loader, n_classes: int = N_CLASSES) -> dict:
+def evaluate(model, loader) -> dict:
     logits, y = predict_logits(model, loader)
     pred = logits.argmax(1)
     return {
-        "balanced_accuracy": balanced_accuracy(y, pred, n_classes),
+        "balanced_accuracy": M.balanced_accuracy(y, pred),
         "accuracy": float((pred == y).mean()),
-        "malignant_auc": M.roc_auc(M.is_malignant_label(y), M.malignant_scores(softmax(logits))),
+        "malignant_auc": M.malignant_auc(y, softmax(logits)),
         "logits": logits,
         "labels": y,
     }
