@@ -57,8 +57,8 @@ def cmd_import(args) -> int:
     failed = 0
     for b in args.bundles:
         try:
-            print(f"imported {b} as case {import_bundle(store, b)}")
-        except (StoreError, OSError, ValueError, KeyError) as e:
+            print(f"{b}: {import_bundle(store, b).summary()}")
+        except (StoreError, OSError) as e:
             failed += 1
             print(f"failed: {b}: {e}", file=sys.stderr)
     return 2 if failed else 0

@@ -10,6 +10,7 @@ from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID, ExplicitVRLittleEndian, generate_uid
 
 from cases.files import atomic_write
+from cases.ids import check_id, inside
 
 VL_PHOTOGRAPHIC = "1.2.840.10008.5.1.4.1.1.77.1.4"
 
@@ -69,7 +70,7 @@ def case_to_dicom(store, case: dict, folder: Path) -> list[Path]:
         ds.PixelData = rgb.tobytes()
         buf = io.BytesIO()
         ds.save_as(buf, enforce_file_format=True)
-        path = folder / f"{case['id'][:8]}-{n:03d}.dcm"
+        path = inside(folder, f"{check_id(case['id'])[:8]}-{n:03d}.dcm")
         atomic_write(path, buf.getvalue())
         out.append(path)
     return out

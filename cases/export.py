@@ -12,12 +12,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from cases.files import atomic_write, sha256
-from cases.store import CaseStore, StoreError
+from cases.files import atomic_write
+from cases.ids import check_id, inside
+from cases.store import CaseStore
 
 BUNDLE_SUFFIX = ".dtcase.zip"
-MAX_BUNDLE_BYTES = 2 * 1024**3
-MAX_MEMBER_BYTES = 300 * 1024**2
 
 ISIC_DIAGNOSIS = {
     "mel": "Malignant:Malignant melanocytic proliferations (Melanoma)",
@@ -41,7 +40,7 @@ def _safe_name(s: str) -> str:
 
 
 def bundle_name(case: dict) -> str:
-    return f"case-{_safe_name(case['pseudonym'])}-{case['id'][:8]}{BUNDLE_SUFFIX}"
+    return f"case-{_safe_name(case['pseudonym'])}-{_safe_name(check_id(case['id']))[:8]}{BUNDLE_SUFFIX}"
 
 
 def export_bundle(store: CaseStore, case_id: str, folder: str | Path, with_pdf: bool = True) -> Path:
@@ -61,46 +60,23 @@ def export_bundle(store: CaseStore, case_id: str, folder: str | Path, with_pdf: 
 
             z.writestr("report.pdf", render_case_pdf(store, case))
         z.writestr("bundle.json", json.dumps({"format": "dermatriage-case-bundle", "version": 1, "files": files}))
-    out = Path(folder) / bundle_name(case)
+    out = inside(Path(folder), bundle_name(case))
     atomic_write(out, buf.getvalue())
     return out
 
 
-def import_bundle(store: CaseStore, path: str | Path) -> str:
-    """Validate and import a bundle. Paths inside the zip are never used as file names."""
-    path = Path(path)
-    if path.stat().st_size > MAX_BUNDLE_BYTES:
-        raise StoreError(f"'{path.name}' is too large to be a case bundle.")
-    try:
-        with zipfile.ZipFile(path) as z:
-            if "case.json" not in z.namelist():
-                raise StoreError(f"'{path.name}' is not a DermaTriage case bundle (no case.json).")
-            doc = json.loads(z.read("case.json"))
-            blobs = {}
-            for info in z.infolist():
-                m = re.fullmatch(r"files/([0-9a-f]{64})\.png", info.filename)
-                if not m:
-                    continue
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise StoreError(f"'{path.name}' holds an oversized file.")
-                data = z.read(info)
-                if sha256(data) != m.group(1):
-                    raise StoreError(f"'{path.name}' is damaged: a photo does not match its fingerprint.")
-                blobs[m.group(1)] = data
-    except zipfile.BadZipFile:
-        raise StoreError(f"'{path.name}' is damaged or not a zip file.") from None
-    needed = {im["sha256"] for im in doc["images"]}
-    missing = needed - set(blobs)
-    if missing:
-        raise StoreError(f"'{path.name}' lacks {len(missing)} photo(s); it was not imported.")
-    return store.import_case(doc, blobs)
+def import_bundle(store: CaseStore, path: str | Path):
+    """Validate and import (or merge) a bundle; returns an ImportResult (see cases.importer)."""
+    from cases.importer import import_bundle as _import
+
+    return _import(store, path)
 
 
 def export_pdf(store: CaseStore, case_id: str, folder: str | Path) -> Path:
     from cases.pdf import render_case_pdf
 
     case = store.get_case(case_id)
-    out = Path(folder) / bundle_name(case).replace(BUNDLE_SUFFIX, ".pdf")
+    out = inside(Path(folder), bundle_name(case).replace(BUNDLE_SUFFIX, ".pdf"))
     atomic_write(out, render_case_pdf(store, case))
     return out
 

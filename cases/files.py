@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -48,7 +51,21 @@ class BlobStore:
         self.root = root
 
     def path(self, digest: str, suffix: str = ".png") -> Path:
+        if not _DIGEST.fullmatch(digest):
+            raise ValueError(f"not a sha256 digest: {digest[:80]!r}")
         return self.root / digest[:2] / f"{digest}{suffix}"
+
+    def put_file(self, src: Path, digest: str) -> bool:
+        """Move an already hashed file in; True if it was not stored before."""
+        p = self.path(digest)
+        if p.exists() and p.stat().st_size == src.stat().st_size:
+            return False
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with open(src, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(src, p)
+        fsync_dir(p.parent)
+        return True
 
     def put(self, data: bytes, suffix: str = ".png") -> str:
         digest = sha256(data)

@@ -31,4 +31,12 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX analysis_image ON analysis(image_id)",
         "CREATE INDEX audit_entity ON audit(entity_id)",
     ],
+    # 2: patients are no longer one per pseudonym (two people may share one; the user links them).
+    [
+        """CREATE TABLE patient_v2(id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        "INSERT INTO patient_v2(id, pseudonym, created_at) SELECT id, pseudonym, created_at FROM patient",
+        "DROP TABLE patient",
+        "ALTER TABLE patient_v2 RENAME TO patient",
+        "CREATE INDEX patient_pseudonym ON patient(pseudonym)",
+    ],
 ]

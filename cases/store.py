@@ -19,27 +19,18 @@ from pathlib import Path
 
 import numpy as np
 
+from cases.errors import StoreCorruptError, StoreError, StoreUnavailableError
 from cases.files import BlobStore, atomic_write
+from cases.ids import check_id, inside
 from cases.schema import MIGRATIONS
+from cases.validate import CONFIRM_TYPES, DIAGNOSES
 from inference import imaging
-from inference.classes import CLASS_KEYS
+from inference.paths import user_data_dir
 
 log = logging.getLogger(__name__)
 
-CONFIRM_TYPES = ("histopathology", "follow-up", "consensus", "clinical")
-DIAGNOSES = CLASS_KEYS + ("other",)
 SNAPSHOTS_KEPT = 5
 KEEP = object()  # set_annotation: leave this field as it is
-
-
-class StoreError(Exception):
-    pass
-
-
-class StoreCorruptError(StoreError):
-    def __init__(self, message: str, snapshots: list[Path]):
-        super().__init__(message)
-        self.snapshots = snapshots
 
 
 def now() -> str:
@@ -51,12 +42,7 @@ def new_id() -> str:
 
 
 def default_home() -> Path:
-    env = os.environ.get("DERMATRIAGE_HOME")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("DermaTriage", "DermaTriage"))
+    return user_data_dir()
 
 
 def network_share_warning(path: Path) -> str | None:
@@ -94,7 +80,10 @@ class CaseSummary:
 class CaseStore:
     def __init__(self, home: Path, check: bool = True):
         self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise os_error(e, "opening the case store", self.home) from None
         self.blobs = BlobStore(self.home / "blobs")
         self.db_path = self.home / "cases.sqlite"
         self.warnings: list[str] = []
@@ -102,11 +91,18 @@ class CaseStore:
         if w:
             self.warnings.append(w)
             log.warning(w)
+        # Only a database that opens and then fails its check is damaged; a full, read-only or
+        # forbidden disk is reported as that, with advice that does not touch the file.
         try:
             self.db = self._connect()
             result = self.db.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
         except sqlite3.DatabaseError as e:
+            err = sqlite_error(e, "opening the case store", self.home)
+            if not isinstance(err, StoreCorruptError) and type(err) is not StoreError:
+                raise err from None
             result = str(e)
+        except OSError as e:
+            raise os_error(e, "opening the case store", self.home) from None
         if result != "ok":
             try:
                 self.db.close()
@@ -116,7 +112,10 @@ class CaseStore:
                 f"The case database failed its check ({result}). Restore a snapshot.",
                 self.list_snapshots(),
             )
-        self._migrate()
+        try:
+            self._migrate()
+        except sqlite3.Error as e:
+            raise sqlite_error(e, "updating the case store", self.home) from None
 
     @classmethod
     def open_default(cls) -> CaseStore:
@@ -132,11 +131,17 @@ class CaseStore:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"This case store was written by a newer DermaTriage (schema {version}); update the app.")
         for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self.db.execute("PRAGMA foreign_keys=OFF")  # table rebuilds; checked before commit
             with self.transaction():
                 for stmt in script:
                     self.db.execute(stmt)
+                if self.db.execute("PRAGMA foreign_key_check").fetchone():
+                    raise StoreError("a schema update would break a reference; the store was left as it was")
                 self.db.execute(f"PRAGMA user_version={target}")
+            self.db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         self.db.close()
@@ -145,11 +150,19 @@ class CaseStore:
         return _Tx(self.db)
 
     # --- writing -------------------------------------------------------------------------
-    def create_case(self, pseudonym: str, body_site: str = "", author: str = "") -> str:
+    def create_case(self, pseudonym: str, body_site: str = "", author: str = "", patient_id: str | None = None) -> str:
+        """A new case; a new patient too unless `patient_id` names one the user chose (two people
+        with one pseudonym, or two folders' IMG_0001.jpg, are never merged by name)."""
         pseudonym = pseudonym.strip() or "anonymous"
         case_id = new_id()
         with self.transaction():
-            row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (pseudonym,)).fetchone()
+            row = None
+            if patient_id is not None:
+                row = self.db.execute(
+                    "SELECT id FROM patient WHERE id=?", (check_id(patient_id, "patient id"),)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"patient {patient_id} not found")
             pid = row["id"] if row else new_id()
             if not row:
                 self.db.execute(
@@ -159,7 +172,7 @@ class CaseStore:
                 "INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
                 (case_id, pid, body_site, now()),
             )
-            self._audit(author, "lesion", case_id, "created", None, pseudonym)
+            self.audit(author, "lesion", case_id, "created", None, pseudonym)
         self.write_sidecar(case_id)
         return case_id
 
@@ -274,10 +287,10 @@ class CaseStore:
                     (*changes.values(), author, now(), case_id),
                 )
             for k, v in changes.items():
-                self._audit(author, "annotation", case_id, k, old.get(k), v)
+                self.audit(author, "annotation", case_id, k, old.get(k), v)
         self.write_sidecar(case_id)
 
-    def _audit(self, who, entity, entity_id, field, before, after) -> None:
+    def audit(self, who, entity, entity_id, field, before, after) -> None:
         self.db.execute(
             "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
             (now(), who, entity, entity_id, field, before, after),
@@ -306,6 +319,7 @@ class CaseStore:
         return {
             "schema": 1,
             "id": les["id"],
+            "patient_id": les["patient_id"],
             "pseudonym": les["pseudonym"],
             "body_site": les["body_site"],
             "created_at": les["created_at"],
@@ -375,11 +389,15 @@ class CaseStore:
         return imaging.decode_png(data, "L").astype(np.float32) / 255
 
     # --- durability ----------------------------------------------------------------------
+    def case_dir(self, case_id: str) -> Path:
+        return inside(self.home / "cases", check_id(case_id))
+
     def write_sidecar(self, case_id: str) -> None:
         doc = self.get_case(case_id)
-        atomic_write(
-            self.home / "cases" / case_id / "case.json", json.dumps(doc, indent=1, ensure_ascii=False).encode()
-        )
+        try:
+            atomic_write(self.case_dir(case_id) / "case.json", json.dumps(doc, indent=1, ensure_ascii=False).encode())
+        except OSError as e:
+            raise os_error(e, "writing the case's readable copy", self.home) from None
 
     def integrity(self) -> dict:
         """PRAGMA integrity_check plus: does every row point to an existing, intact file?"""
@@ -417,109 +435,126 @@ class CaseStore:
 
     @staticmethod
     def restore_snapshot(home: Path, snapshot: Path) -> None:
-        """Put a snapshot back in place of a damaged database (the damaged one is kept aside)."""
+        """Put a snapshot back in place of a damaged database. The copy is built beside it, checked
+        (integrity_check) and synced first; only then is the damaged one moved aside and the copy
+        renamed in. On any failure (a full disk, say) the database is left exactly as it was."""
         home = Path(home)
         db = home / "cases.sqlite"
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        for suffix in ("", "-wal", "-shm"):
-            p = Path(str(db) + suffix)
-            if p.exists():
-                p.replace(home / f"damaged-{stamp}{suffix}.sqlite")
-        src = sqlite3.connect(snapshot)
-        dst = sqlite3.connect(db)
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+        tmp = home / ".restoring.sqlite"
+        try:
+            tmp.unlink(missing_ok=True)
+            src = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                src.close()
+                dst.close()
+            if ok != "ok":
+                raise StoreError(f"The snapshot {snapshot.name} is itself damaged ({ok}); choose another.")
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+            for suffix in ("", "-wal", "-shm"):
+                p = Path(str(db) + suffix)
+                if p.exists():
+                    p.replace(home / f"damaged-{stamp}{suffix}.sqlite")
+            os.replace(tmp, db)
+        except sqlite3.Error as e:
+            tmp.unlink(missing_ok=True)
+            raise sqlite_error(e, "restoring a snapshot", home) from None
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise os_error(e, "restoring a snapshot", home) from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
-    def import_case(self, doc: dict, blob_bytes: dict[str, bytes]) -> str:
-        """Insert a case exported elsewhere (ids kept, so importing twice changes nothing)."""
-        for digest, data in blob_bytes.items():
-            if self.blobs.put(data) != digest:
-                raise StoreError(f"a file in the bundle is damaged ({digest[:12]})")
-        exists = self.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone()
-        if exists:
-            return doc["id"]
-        with self.transaction():
-            row = self.db.execute("SELECT id FROM patient WHERE pseudonym=?", (doc["pseudonym"],)).fetchone()
-            pid = row["id"] if row else new_id()
-            if not row:
-                self.db.execute(
-                    "INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
-                    (pid, doc["pseudonym"], doc["created_at"]),
-                )
-            self.db.execute(
-                "INSERT INTO lesion(id, patient_id, body_site, created_at) VALUES (?,?,?,?)",
-                (doc["id"], pid, doc["body_site"], doc["created_at"]),
-            )
-            for im in doc["images"]:
-                self.db.execute(
-                    "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
-                    "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        im["id"],
-                        doc["id"],
-                        im["sha256"],
-                        im["source"],
-                        im["original_name"],
-                        im["width"],
-                        im["height"],
-                        im["captured_at"],
-                        json.dumps(im["crop_box"]) if im["crop_box"] else None,
-                        im["gamma"],
-                        im["created_at"],
-                    ),
-                )
-                for a in im["analyses"]:
-                    self.db.execute(
-                        "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
-                        "probabilities, malignant_probability, triage, reason, warnings, gate, ita, "
-                        "heatmap_sha256, created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            a["id"],
-                            im["id"],
-                            a["model_id"],
-                            a["model_sha256"],
-                            a["app_version"],
-                            a["device"],
-                            json.dumps(a["probabilities"]),
-                            a["malignant_probability"],
-                            a["triage"],
-                            a["reason"],
-                            json.dumps(a["warnings"]),
-                            json.dumps(a["gate"]),
-                            a["ita"],
-                            a["heatmap_sha256"],
-                            a["created_at"],
-                            a["author"],
-                            json.dumps(a["detail"]),
-                        ),
-                    )
-            ann = doc.get("annotation")
-            if ann:
-                self.db.execute(
-                    "INSERT INTO annotation(lesion_id, diagnosis, confirm_type, notes, author, "
-                    "updated_at) VALUES (?,?,?,?,?,?)",
-                    (doc["id"], ann["diagnosis"], ann["confirm_type"], ann["notes"], ann["author"], ann["updated_at"]),
-                )
-            for e in doc.get("audit", []):
-                self.db.execute(
-                    "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
-                    (e["at"], e["who"], e["entity"], doc["id"], e["field"], e["before"], e["after"]),
-                )
-            self._audit("", "lesion", doc["id"], "imported", None, doc["id"])
-        self.write_sidecar(doc["id"])
-        return doc["id"]
+    def import_case(self, doc: dict, blob_bytes: dict[str, bytes]):
+        """Validate and merge a case document (ids kept, so importing twice changes nothing)."""
+        from cases.importer import Staging, merge_case
+        from cases.validate import validate_case
+
+        validate_case(doc)
+        with Staging(self.home) as staging:
+            staged = {}
+            for digest, data in blob_bytes.items():
+                p = staging / f"{digest}.png"
+                p.write_bytes(data)
+                staged[digest] = p
+            return merge_case(self, doc, staged)
 
     def rebuild_from_sidecars(self) -> int:
-        """Recreate every case found in cases/*/case.json that the database lacks."""
-        n = 0
-        for f in sorted((self.home / "cases").glob("*/case.json")):
-            doc = json.loads(f.read_text(encoding="utf-8"))
-            if not self.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone():
-                self.import_case(doc, {})
-                n += 1
+        """Recreate every case found in cases/*/case.json that the database lacks (broken sidecars
+        are skipped and listed in self.warnings)."""
+        from cases.importer import rebuild_from_sidecars
+
+        n, problems = rebuild_from_sidecars(self)
+        self.warnings += problems
+        for p in problems:
+            log.warning("sidecar skipped: %s", p)
         return n
+
+    # --- rows shared by the importer -------------------------------------------------------
+    new_id = staticmethod(new_id)
+
+    def insert_image_row(self, case_id: str, im: dict) -> None:
+        self.db.execute(
+            "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
+            "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                im["id"],
+                case_id,
+                im["sha256"],
+                im.get("source"),
+                im.get("original_name"),
+                im["width"],
+                im["height"],
+                im.get("captured_at") or im["created_at"],
+                json.dumps(im["crop_box"]) if im.get("crop_box") else None,
+                im.get("gamma") if im.get("gamma") is not None else 1.0,
+                im["created_at"],
+            ),
+        )
+
+    def insert_analysis_row(self, image_id: str, a: dict) -> None:
+        self.db.execute(
+            "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
+            "probabilities, malignant_probability, triage, reason, warnings, gate, ita, "
+            "heatmap_sha256, created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                a["id"],
+                image_id,
+                a["model_id"],
+                a["model_sha256"],
+                a.get("app_version"),
+                a.get("device"),
+                json.dumps(a["probabilities"]),
+                a["malignant_probability"],
+                a["triage"],
+                a.get("reason"),
+                json.dumps(a.get("warnings") or []),
+                json.dumps(a.get("gate")),
+                a.get("ita"),
+                a.get("heatmap_sha256"),
+                a["created_at"],
+                a.get("author"),
+                json.dumps(a.get("detail")),
+            ),
+        )
+
+    def blob_referenced(self, digest: str) -> bool:
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM image WHERE sha256=? UNION SELECT 1 FROM analysis WHERE heatmap_sha256=?",
+                (digest, digest),
+            ).fetchone()
+        )
+
+    def translate_os_error(self, e: OSError, doing: str) -> StoreError:
+        return os_error(e, doing, self.home)
 
 
 class _Tx:
@@ -531,8 +566,67 @@ class _Tx:
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        try:
+            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        except sqlite3.Error as e:
+            if exc_type is None:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise sqlite_error(e, "saving") from None
+        if isinstance(exc, sqlite3.Error):
+            raise sqlite_error(exc, "saving") from None
+        if isinstance(exc, OSError) and not isinstance(exc, StoreError):
+            raise os_error(exc, "saving") from None
         return False
+
+
+FULL_ADVICE = "Nothing was lost or damaged, and no snapshot needs restoring: the last change was not saved. "
+
+
+def os_error(e: OSError, doing: str, where: Path | None = None) -> StoreError:
+    """A disk that is full, read-only or forbidden is not a damaged store: say which, and what to do."""
+    import errno
+
+    place = f" ({where})" if where else ""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreUnavailableError(
+            f"The disk holding the case store{place} is full while {doing}. "
+            + FULL_ADVICE
+            + "Free some space, then try again.",
+            "full",
+        )
+    if e.errno == errno.EROFS:
+        return StoreUnavailableError(
+            f"The case store{place} is on a read-only disk while {doing}. "
+            + FULL_ADVICE
+            + "Make the disk writable or choose another folder (DERMATRIAGE_HOME).",
+            "readonly",
+        )
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return StoreUnavailableError(
+            f"DermaTriage may not write to the case store{place} while {doing}. "
+            + FULL_ADVICE
+            + "Check the folder's permissions.",
+            "denied",
+        )
+    return StoreError(f"A disk error while {doing}: {e.strerror or e}.")
+
+
+def sqlite_error(e: sqlite3.Error, doing: str, where: Path | None = None) -> StoreError:
+    import errno
+
+    code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code == 13:  # SQLITE_FULL
+        return os_error(OSError(errno.ENOSPC, "disk full"), doing, where)
+    if code == 8:  # SQLITE_READONLY
+        return os_error(OSError(errno.EROFS, "read-only"), doing, where)
+    if code in (3, 23):  # SQLITE_PERM, SQLITE_AUTH
+        return os_error(OSError(errno.EACCES, "permission denied"), doing, where)
+    if code in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+        return StoreCorruptError(f"The case database is damaged ({e}). Restore a snapshot.", [])
+    return StoreError(f"The case database could not finish {doing} ({e}).")
 
 
 _LIST_SQL = """

@@ -23,3 +23,16 @@ def from_qimage(img: QImage) -> np.ndarray:
     ptr = img.constBits()
     arr = np.frombuffer(ptr, np.uint8, count=img.bytesPerLine() * h).reshape(h, img.bytesPerLine())
     return arr[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def app_settings():
+    """The app's settings: an INI file inside DERMATRIAGE_HOME when that is set (a portable or
+    test installation never touches the user's real configuration), else Qt's native place."""
+    import os
+
+    from PySide6.QtCore import QSettings
+
+    home = os.environ.get("DERMATRIAGE_HOME")
+    if home:
+        return QSettings(os.path.join(home, "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings("DermaTriage", "DermaTriage")

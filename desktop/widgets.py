@@ -94,9 +94,11 @@ class ModelInfoDialog(QDialog):
         text = QTextBrowser()
         text.setOpenExternalLinks(False)
         parts = []
+        from inference.registry import read_card
+
         for e in entries:
-            card = e.folder / "card.md"
-            parts.append(card.read_text(encoding="utf-8") if card.exists() else f"# {e.manifest.display_name}")
+            card = read_card(e)
+            parts.append(card if card is not None else f"# {e.manifest.display_name}\n\n(no signed model card)")
         text.setMarkdown("\n\n---\n\n".join(parts) or self.tr("No model installed."))
         text.setAccessibleName(self.tr("Model card"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

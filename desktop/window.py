@@ -23,6 +23,7 @@ from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
 from desktop.help import AboutDialog, ShortcutsDialog
 from desktop.image_view import ImageView
+from desktop.qt_utils import app_settings
 from desktop.results_panel import ResultsPanel
 from desktop.tools_panel import ToolsPanel
 from desktop.widgets import Banner, ModelInfoDialog, ThumbnailStrip
@@ -39,7 +40,7 @@ MAX_RECENT = 8
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
-        self.settings = settings or QSettings("DermaTriage", "DermaTriage")
+        self.settings = settings or app_settings()
         self.setWindowTitle(self.tr("DermaTriage - skin lesion triage support"))
         self.setAcceptDrops(True)
         self.ctrl = Controller(self)

@@ -26,6 +26,10 @@ class PreprocessSpec:
     mean: tuple[float, float, float] = (127.5, 127.5, 127.5)
     std: tuple[float, float, float] = (127.5, 127.5, 127.5)
     layout: str = "NCHW"
+    # "shades_of_gray": per-image white balance (Finlayson & Trezzi 2004, Minkowski norm p), as the
+    # ISIC 2018/2019 winners did, so that another clinic's camera and light matter less.
+    color_constancy: str = "none"
+    sog_power: float = 6.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,7 +59,22 @@ def resize_to_model(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
     size = spec.input_size
     if rgb.shape[0] != size or rgb.shape[1] != size:
         rgb = resize(rgb, (size, size), spec.interpolation)  # "area" upsamples bilinearly
+    if spec.color_constancy == "shades_of_gray":
+        rgb = shades_of_gray(rgb, spec.sog_power)
+    elif spec.color_constancy != "none":
+        raise ValueError(f"unknown color_constancy {spec.color_constancy!r}")
     return np.ascontiguousarray(rgb)
+
+
+def shades_of_gray(rgb: np.ndarray, power: float = 6.0) -> np.ndarray:
+    """White-balance an RGB uint8 image so that each channel's Minkowski p-norm is equal (the
+    illuminant estimate of Shades of Gray); gains keep the overall norm, output clipped to uint8."""
+    x = rgb.astype(np.float32)
+    norms = np.power(np.mean(np.power(x, power), axis=(0, 1)), 1.0 / power)
+    norms = np.maximum(norms, 1e-3)
+    unit = norms / np.sqrt(np.sum(norms**2))
+    gains = 1.0 / (unit * np.sqrt(3.0))
+    return np.clip(x * gains + 0.5, 0, 255).astype(np.uint8)
 
 
 def normalize(rgb_batch: np.ndarray, spec: PreprocessSpec) -> np.ndarray:

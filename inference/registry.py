@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import ModelError
-from inference.manifest import Manifest, read_manifest, sha256_bytes
+from inference.manifest import Manifest, read_manifest_bytes, sha256_bytes
+from inference.signing import SignedIndex, read_index
 
 DEFAULT_MODEL_ID_FILE = "DEFAULT"
 
@@ -32,6 +33,7 @@ def models_dir() -> Path:
 class ModelEntry:
     folder: Path
     manifest: Manifest
+    manifest_sha256: str = ""
 
     @property
     def id(self) -> str:
@@ -52,14 +54,21 @@ class VerifiedModel:
 
 
 def list_models(root: Path | None = None) -> tuple[list[ModelEntry], list[str]]:
-    """All model folders with a readable manifest, and a message for each one that is broken."""
+    """All model folders with a valid manifest, and a message naming each one that is not. A
+    folder's name must be its model's id, so two folders can never hide each other's model."""
     root = root or models_dir()
     entries, problems = [], []
     if not root.is_dir():
         return [], [f"No model folder at {root}."]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
-            entries.append(ModelEntry(folder, read_manifest(folder)))
+            manifest, raw = read_manifest_bytes(folder)
+            if manifest.id != folder.name:
+                raise ModelError(
+                    f"Model folder '{folder.name}' holds a model that calls itself '{manifest.id}'; "
+                    "neither name is trusted, it will not be used."
+                )
+            entries.append(ModelEntry(folder, manifest, sha256_bytes(raw)))
         except ModelError as e:
             problems.append(str(e))
     return entries, problems
@@ -83,35 +92,61 @@ def find_model(model_id: str, root: Path | None = None) -> ModelEntry:
     raise ModelError(f"Model '{model_id}' is not installed (installed: {known}).")
 
 
-def _read_checked(path: Path, expected: str | None, model_id: str, what: str) -> bytes:
+def _read_checked(folder: Path, name: str, expected: str | None, index: SignedIndex, model_id: str, what: str) -> bytes:
+    path = folder / name
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ModelError(f"Model '{model_id}': {what} file '{path.name}' cannot be read ({e.strerror}).") from None
-    if expected is None or sha256_bytes(data) != expected:
+        raise ModelError(f"Model '{model_id}': {what} file '{name}' cannot be read ({e.strerror}).") from None
+    digest = sha256_bytes(data)
+    if expected is None or digest != expected or index.files.get(name) != digest:
         raise ModelError(
-            f"Model '{model_id}' failed its integrity check: {what} file '{path.name}' does not match "
-            "the fingerprint in its manifest. It may be damaged or altered; it will not be used. "
+            f"Model '{model_id}' failed its integrity check: {what} file '{name}' does not match "
+            "the fingerprint in its signed manifest. It may be damaged or altered; it will not be used. "
             "Reinstall DermaTriage or choose another model."
         )
     return data
 
 
+# An ONNX tensor stored outside the file names it by a "location" entry: key "location" as a
+# protobuf string field (tag 0x0a, length 8). Such a model would read files nobody hashed.
+_EXTERNAL_DATA_MARK = b"\x0a\x08location"
+
+
 def verify(entry: ModelEntry) -> VerifiedModel:
-    """Read and hash-check every file of a model; raise ModelError naming the model on any fault."""
+    """Check the signature over the model's index, the manifest's bytes against it, then read and
+    hash-check every file; raise ModelError naming the model on any fault."""
     m = entry.manifest
-    onnx_bytes = _read_checked(entry.folder / m.onnx_file, m.onnx_sha256, m.id, "network")
+    index = read_index(entry.folder)
+    if index.model_id != m.id:
+        raise ModelError(f"Model '{m.id}': its signature was made for another model ('{index.model_id}').")
+    if index.files.get("manifest.json") != entry.manifest_sha256:
+        raise ModelError(
+            f"Model '{m.id}' failed its integrity check: its manifest was changed after it was signed "
+            "(thresholds and calibration live there); it will not be used."
+        )
+    onnx_bytes = _read_checked(entry.folder, m.onnx_file, m.onnx_sha256, index, m.id, "network")
+    if _EXTERNAL_DATA_MARK in onnx_bytes:
+        raise ModelError(f"Model '{m.id}' keeps part of its network in other files; DermaTriage refuses such models.")
     cam_w = cam_b = None
     if m.cam_file:
-        raw = _read_checked(entry.folder / m.cam_file, m.cam_sha256, m.id, "heatmap weights")
-        with np.load(io.BytesIO(raw)) as z:
+        raw = _read_checked(entry.folder, m.cam_file, m.cam_sha256, index, m.id, "heatmap weights")
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             cam_w, cam_b = z["weight"].astype(np.float32), z["bias"].astype(np.float32)
-    ood_arrays = {}
-    if m.ood.get("file"):
-        raw = _read_checked(entry.folder / m.ood["file"], m.ood.get("sha256"), m.id, "not-a-lesion detector")
-        with np.load(io.BytesIO(raw)) as z:
-            ood_arrays = {k: z[k] for k in z.files}
+    raw = _read_checked(entry.folder, m.ood["file"], m.ood.get("sha256"), index, m.id, "not-a-lesion detector")
+    with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+        ood_arrays = {k: z[k] for k in z.files}
     return VerifiedModel(entry, onnx_bytes, cam_w, cam_b, ood_arrays)
+
+
+def read_card(entry: ModelEntry) -> str | None:
+    """The model card, only if the signed index covers it and it matches."""
+    try:
+        index = read_index(entry.folder)
+        data = (entry.folder / "card.md").read_bytes()
+    except (ModelError, OSError):
+        return None
+    return data.decode("utf-8", "replace") if index.files.get("card.md") == sha256_bytes(data) else None
 
 
 def check_all(root: Path | None = None) -> list[tuple[ModelEntry | None, str | None]]:

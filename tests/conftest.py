@@ -4,9 +4,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
+import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+# A signing key of this test session, trusted through DERMATRIAGE_TRUSTED_KEYS (child processes
+# inherit it); the tiny models are signed with it. No private key lives in the repository.
+_KEYS = Path(tempfile.mkdtemp(prefix="dermatriage-test-keys-"))
+os.environ["DERMATRIAGE_TRUSTED_KEYS"] = str(_KEYS / "trusted")
+# No test reads or writes the real user folders (case store, settings, installed models, keys).
+os.environ.setdefault("DERMATRIAGE_HOME", str(_KEYS / "home"))
+TEST_KEY = _KEYS / "test-signing.pem"
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -19,7 +28,11 @@ BUNDLED = REPO / "assets" / "models"
 def tiny_models(tmp_path_factory) -> Path:
     """A models folder with two tiny but real ONNX classifiers (random weights)."""
     from tests.tiny_model import make_tiny_model
+    from training.sign import new_key
 
+    if not TEST_KEY.exists():
+        (_KEYS / "trusted").mkdir(parents=True, exist_ok=True)
+        (_KEYS / "trusted" / "test.pub").write_text(new_key(TEST_KEY))
     root = tmp_path_factory.mktemp("models")
     make_tiny_model(root, "tiny-a", seed=1)
     make_tiny_model(root, "tiny-b", seed=2)

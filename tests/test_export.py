@@ -37,14 +37,14 @@ def test_bundle_round_trip_is_identical(filled_store, tmp_path):
         names = z.namelist()
     assert "case.json" in names and "report.pdf" in names
     other = CaseStore(tmp_path / "dermatologist")
-    assert import_bundle(other, bundle) == cid
+    assert import_bundle(other, bundle).case_id == cid
     a, b = store.get_case(cid), other.get_case(cid)
     assert a["annotation"] == b["annotation"] and a["pseudonym"] == b["pseudonym"]
     for ia, ib in zip(a["images"], b["images"], strict=True):
         assert (store.image_rgb(ia["sha256"]) == other.image_rgb(ib["sha256"])).all()
         assert ia["analyses"] == ib["analyses"]
     assert [e["after"] for e in b["audit"]][:-1] == [e["after"] for e in a["audit"]]
-    assert import_bundle(other, bundle) == cid  # importing twice changes nothing
+    assert import_bundle(other, bundle).status == "unchanged"  # importing twice changes nothing
     assert len(other.list_cases()) == 1
     other.close()
 

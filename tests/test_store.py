@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from cases.killtest import run as kill_run
+from cases.schema import MIGRATIONS
 from cases.store import CaseStore, StoreCorruptError, StoreError
 from inference.imageio import load_image
 
@@ -22,7 +23,7 @@ def store(tmp_path):
 def test_schema_pragmas_and_migration(store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_case_images_annotation_and_audit(store):

@@ -75,4 +75,13 @@ def make_tiny_model(root: Path, model_id: str, seed: int = 0) -> Path:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     (folder / "card.md").write_text(f"# Tiny {model_id}\n\nA random network for tests.\n")
+    resign(folder)
     return folder
+
+
+def resign(folder: Path) -> None:
+    """Sign (again) with the test session's key, after a test edited a file on purpose."""
+    from tests.conftest import TEST_KEY
+    from training.sign import load_key, sign_folder
+
+    sign_folder(folder, load_key(TEST_KEY))

@@ -139,3 +139,47 @@ def load_pixels(records: list[Record], spec) -> np.ndarray:
     for i, r in enumerate(records):
         out[i] = resize_to_model(load_image(r.path).rgb, spec)
     return out
+
+
+def load_ham10000_all(root: str | Path, sharper: str | Path | None = None) -> list[Record]:
+    """All of HAM10000 from the whole-field copy (ham10000-200x150), taking the same photo from
+    `sharper` (ham10000-224, a 224 px centre square) where it has one: the network sees the centre
+    square either way (the app crops the same), with more pixels where they exist."""
+    records = load_ham10000(root)
+    if sharper is None:
+        return records
+    sharper = Path(sharper)
+    better = {r.image_id: r.path for r in load_ham10000(sharper)}
+    return [
+        Record(
+            r.image_id,
+            better.get(r.image_id, r.path),
+            r.label,
+            r.lesion_id,
+            {**r.meta, "copy": "224" if r.image_id in better else "200x150"},
+        )
+        for r in records
+    ]
+
+
+def split_anchored(
+    records: list[Record], anchor: dict[str, str], anchor_lesions: dict[str, str], seed: int = 42
+) -> dict[str, str]:
+    """Lesion-grouped split that keeps every lesion of an earlier split (`anchor`: image_id -> split,
+    `anchor_lesions`: image_id -> lesion_id of those images) where it was, so models trained on the
+    earlier split can still be scored fairly on the new test split; lesions new to this data are
+    split 70/15/15, stratified by class."""
+    lesion_split = {anchor_lesions[i]: s for i, s in anchor.items()}
+    fresh = [r for r in records if r.lesion_id not in lesion_split]
+    assignment = split_by_lesion(fresh, seed=seed) if fresh else {}
+    for r in records:
+        if r.lesion_id in lesion_split:
+            assignment[r.image_id] = lesion_split[r.lesion_id]
+    return assignment
+
+
+def records_for(cfg: dict) -> list[Record]:
+    """The records a run trained on, from its resolved config (train and export share this)."""
+    if cfg.get("sharper_data"):
+        return load_ham10000_all(cfg["data"], cfg["sharper_data"])
+    return load_dataset(cfg["data"])

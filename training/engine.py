@@ -65,30 +65,119 @@ def make_criterion(
 
 def train_transform(size: int, strength: str = "default"):
     """Augmentation on uint8 CHW tensors: geometry, colour, blur, noise. Dermoscopy has no
-    canonical orientation, so all flips and rotations are fair."""
+    canonical orientation, so all flips and rotations are fair. "strong" follows the ISIC
+    2018-2020 winners (Gessert et al.; Ha et al.): wider scale, hue/saturation, gamma, JPEG,
+    low-resolution resampling, and the artefacts of other clinics' photos (hairs, ruler-like
+    lines, the dark circle of a dermatoscope)."""
     from torchvision.transforms import v2
 
+    if strength == "default":
+        return v2.Compose(
+            [
+                v2.RandomResizedCrop(size, scale=(0.5, 1.0), ratio=(0.8, 1.25), antialias=True),
+                v2.RandomHorizontalFlip(),
+                v2.RandomVerticalFlip(),
+                v2.RandomApply([v2.RandomRotation(180)], p=0.3),
+                v2.ColorJitter(brightness=0.25, contrast=0.25, saturation=0.25, hue=0.03),
+                v2.RandomApply([v2.GaussianBlur(5, sigma=(0.1, 1.5))], p=0.15),
+            ]
+        )
     return v2.Compose(
         [
-            v2.RandomResizedCrop(size, scale=(0.5, 1.0), ratio=(0.8, 1.25), antialias=True),
+            v2.RandomApply([v2.RandomRotation(180)], p=0.5),
+            v2.RandomResizedCrop(size, scale=(0.35, 1.0), ratio=(0.75, 1.33), antialias=True),
             v2.RandomHorizontalFlip(),
             v2.RandomVerticalFlip(),
-            v2.RandomApply([v2.RandomRotation(180)], p=0.3),
-            v2.ColorJitter(brightness=0.25, contrast=0.25, saturation=0.25, hue=0.03),
-            v2.RandomApply([v2.GaussianBlur(5, sigma=(0.1, 1.5))], p=0.15),
+            v2.ColorJitter(brightness=0.3, contrast=0.3, saturation=0.4, hue=0.08),
+            v2.RandomApply([RandomGamma((0.7, 1.5))], p=0.3),
+            v2.RandomApply([LowResolution((0.35, 0.8))], p=0.2),
+            v2.RandomApply([v2.GaussianBlur(5, sigma=(0.1, 1.5))], p=0.2),
+            v2.RandomApply([Hairs()], p=0.2),
+            v2.RandomApply([ScopeCircle()], p=0.2),
+            v2.RandomApply([v2.JPEG((35, 95))], p=0.3),
         ]
     )
+
+
+class RandomGamma(torch.nn.Module):
+    def __init__(self, gamma=(0.7, 1.5)):
+        super().__init__()
+        self.gamma = gamma
+
+    def forward(self, x):
+        g = float(torch.empty(()).uniform_(*self.gamma))
+        return ((x.float() / 255.0) ** g * 255.0).round().clamp(0, 255).to(torch.uint8)
+
+
+class LowResolution(torch.nn.Module):
+    """Down- and up-sample: photos of other cameras and the 200x150 copy are less sharp."""
+
+    def __init__(self, scale=(0.35, 0.8)):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        f = float(torch.empty(()).uniform_(*self.scale))
+        small = F.interpolate(x[None].float(), size=(max(8, int(h * f)), max(8, int(w * f))), mode="area")
+        return (
+            F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)[0]
+            .round()
+            .clamp(0, 255)
+            .to(torch.uint8)
+        )
+
+
+class Hairs(torch.nn.Module):
+    """A few thin dark curves (hairs) or straight light/dark lines (ruler marks)."""
+
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        yy, xx = torch.meshgrid(
+            torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij"
+        )
+        out = x.float()
+        for _ in range(int(torch.randint(1, 6, ()))):
+            y0, x0 = float(torch.rand(()) * h), float(torch.rand(()) * w)
+            ang = float(torch.rand(()) * math.pi)
+            bend = float(torch.randn(()) * 0.004)
+            d = (yy - y0) * math.cos(ang) - (xx - x0) * math.sin(ang)
+            along = (yy - y0) * math.sin(ang) + (xx - x0) * math.cos(ang)
+            d = d + bend * along**2
+            width = float(torch.empty(()).uniform_(0.6, 1.8))
+            mask = torch.exp(-(d**2) / (2 * width**2)) * (
+                along.abs() < float(torch.empty(()).uniform_(0.2, 0.8)) * max(h, w)
+            )
+            shade = float(torch.empty(()).uniform_(10, 70))
+            out = out * (1 - mask) + shade * mask
+        return out.round().clamp(0, 255).to(torch.uint8)
+
+
+class ScopeCircle(torch.nn.Module):
+    """The dark rim of a dermatoscope's field of view, at a random radius and centre."""
+
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        yy, xx = torch.meshgrid(
+            torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij"
+        )
+        cy = h / 2 + float(torch.randn(())) * h * 0.05
+        cx = w / 2 + float(torch.randn(())) * w * 0.05
+        r = float(torch.empty(()).uniform_(0.42, 0.62)) * min(h, w)
+        dist = torch.sqrt((yy - cy) ** 2 + (xx - cx) ** 2)
+        fade = torch.clamp((dist - r) / (0.04 * min(h, w)), 0, 1)
+        return (x.float() * (1 - fade * 0.92)).round().clamp(0, 255).to(torch.uint8)
 
 
 class ImageArrayDataset(Dataset):
     """Images held in memory as uint8 NHWC (decoded once); normalised per the manifest spec."""
 
-    def __init__(self, pixels: np.ndarray, labels, spec: PreprocessSpec, augment: bool):
+    def __init__(self, pixels: np.ndarray, labels, spec: PreprocessSpec, augment: bool, strength: str = "default"):
         self.pixels = torch.from_numpy(pixels).permute(0, 3, 1, 2)  # view, NCHW uint8
         self.labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
         self.mean = torch.tensor(spec.mean).view(3, 1, 1)
         self.std = torch.tensor(spec.std).view(3, 1, 1)
-        self.tf = train_transform(spec.input_size) if augment else None
+        self.tf = train_transform(spec.input_size, strength) if augment else None
         self.noise = augment
 
     def __len__(self):

@@ -114,7 +114,7 @@ def export_run(
     model.load_state_dict(ck["model"])
     model.eval()
 
-    records = D.load_dataset(cfg["data"])
+    records = D.records_for(cfg)
     split = D.read_split(run / "split.csv")
     by = {s: [r for r in records if split.get(r.image_id) == s] for s in ("train", "val", "test")}
     if cfg.get("max_images"):

