@@ -15,6 +15,7 @@ from pathlib import Path
 from cases.files import atomic_write
 from cases.ids import check_id, inside
 from cases.store import CaseStore
+from inference.textsafe import spreadsheet_safe
 
 BUNDLE_SUFFIX = ".dtcase.zip"
 
@@ -122,7 +123,7 @@ def export_isic_csv(store: CaseStore, folder: str | Path, case_ids: list[str] | 
     ]
     w = csv.DictWriter(buf, fieldnames=fields)
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in rows)
     for r in rows:
         atomic_write(folder / "images" / r["filename"], store.blobs.get(r["filename"][:-4]))
     out = folder / "isic_metadata.csv"

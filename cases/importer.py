@@ -241,7 +241,7 @@ def _merge_rows(store, doc: dict, source: str) -> ImportResult:
             if arow is None:
                 store.insert_analysis_row(im["id"], a)
                 result.added_analyses += 1
-    result.annotation = _merge_annotation(store, cid, doc.get("annotation"), result)
+    result.annotation = _merge_annotation(store, cid, doc.get("annotation"), result, audit=local is not None)
     seen = {tuple(e.values()) for e in store.audit_log(cid)}
     for e in doc.get("audit") or []:
         key = (e["at"], e.get("who"), e["entity"], e.get("field"), e.get("before"), e.get("after"))
@@ -270,7 +270,8 @@ def _merge_rows(store, doc: dict, source: str) -> ImportResult:
 FIELDS = ("diagnosis", "confirm_type", "notes")
 
 
-def _merge_annotation(store, cid: str, incoming: dict | None, result: ImportResult) -> str:
+def _merge_annotation(store, cid: str, incoming: dict | None, result: ImportResult, audit: bool = True) -> str:
+    """audit=False for a case new to this store: its own audit log already tells the history."""
     if not incoming or not any(incoming.get(k) for k in FIELDS):
         return "none"
     cur = store.db.execute("SELECT * FROM annotation WHERE lesion_id=?", (cid,)).fetchone()
@@ -305,7 +306,7 @@ def _merge_annotation(store, cid: str, incoming: dict | None, result: ImportResu
             (cid, new["diagnosis"], new["confirm_type"], new["notes"], incoming.get("author"), t_in),
         )
     for k in FIELDS:
-        if old[k] != new[k]:
+        if audit and old[k] != new[k]:
             store.audit(incoming.get("author") or "", "annotation", cid, k, old[k], new[k])
     return "taken"
 

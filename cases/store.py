@@ -87,6 +87,8 @@ class CaseStore:
         self.blobs = BlobStore(self.home / "blobs")
         self.db_path = self.home / "cases.sqlite"
         self.warnings: list[str] = []
+        self._tx_depth = 0
+        self._pending_sidecars: set[str] = set()
         w = network_share_warning(self.home)
         if w:
             self.warnings.append(w)
@@ -147,7 +149,9 @@ class CaseStore:
         self.db.close()
 
     def transaction(self):
-        return _Tx(self.db)
+        """One SQLite transaction; nested uses join the outer one, and sidecars written inside
+        wait for the outer commit (a rolled-back case never gets a sidecar)."""
+        return _Tx(self)
 
     # --- writing -------------------------------------------------------------------------
     def create_case(self, pseudonym: str, body_site: str = "", author: str = "", patient_id: str | None = None) -> str:
@@ -187,7 +191,10 @@ class CaseStore:
         gamma: float = 1.0,
     ) -> str:
         """Stores the upright pixels as PNG (no EXIF, no GPS) once under their sha256."""
-        digest = self.blobs.put(imaging.encode_png(rgb))  # PNG: lossless, no EXIF/GPS
+        try:
+            digest = self.blobs.put(imaging.encode_png(rgb))  # PNG: lossless, no EXIF/GPS
+        except OSError as e:
+            raise os_error(e, "storing a photo", self.home) from None
         image_id = new_id()
         with self.transaction():
             self.db.execute(
@@ -213,7 +220,10 @@ class CaseStore:
     def add_analysis(self, image_id: str, analysis, author: str = "") -> str:
         """Every analysis is kept with its audit stamp: model id + sha256, app version, device."""
         heat = np.uint8(np.clip(analysis.heatmap(), 0, 1) * 255)
-        heat_sha = self.blobs.put(imaging.encode_png(heat))
+        try:
+            heat_sha = self.blobs.put(imaging.encode_png(heat))
+        except OSError as e:
+            raise os_error(e, "storing a heatmap", self.home) from None
         d = analysis.to_dict()
         aid = new_id()
         p0 = analysis.predictions[0]
@@ -247,6 +257,11 @@ class CaseStore:
         return aid
 
     def save_analysis_from_file(self, path: Path, loaded, analysis, pseudonym: str | None = None) -> str:
+        """Case, photo and analysis in one transaction: a full disk leaves no empty case."""
+        with self.transaction():
+            return self._save_from_file(path, loaded, analysis, pseudonym)
+
+    def _save_from_file(self, path: Path, loaded, analysis, pseudonym: str | None) -> str:
         case_id = self.create_case(pseudonym or Path(path).stem)
         image_id = self.add_image(
             case_id,
@@ -393,6 +408,9 @@ class CaseStore:
         return inside(self.home / "cases", check_id(case_id))
 
     def write_sidecar(self, case_id: str) -> None:
+        if self._tx_depth:
+            self._pending_sidecars.add(case_id)
+            return
         doc = self.get_case(case_id)
         try:
             atomic_write(self.case_dir(case_id) / "case.json", json.dumps(doc, indent=1, ensure_ascii=False).encode())
@@ -413,12 +431,21 @@ class CaseStore:
     def snapshot(self) -> Path:
         """Online backup API: consistent copy while the store stays open; keeps the newest few."""
         folder = self.home / "snapshots"
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as e:
+            raise os_error(e, "taking a snapshot", self.home) from None
         target = folder / f"cases-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}.sqlite"
-        dst = sqlite3.connect(target)
-        with dst:
-            self.db.backup(dst)
-        dst.close()
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                with dst:
+                    self.db.backup(dst)
+            finally:
+                dst.close()
+        except sqlite3.Error as e:
+            target.unlink(missing_ok=True)  # a half snapshot is worse than none
+            raise sqlite_error(e, "taking a snapshot", self.home) from None
         for old in self.list_snapshots()[SNAPSHOTS_KEPT:]:
             old.unlink(missing_ok=True)
         return target
@@ -558,14 +585,21 @@ class CaseStore:
 
 
 class _Tx:
-    def __init__(self, db):
-        self.db = db
+    def __init__(self, store: CaseStore):
+        self.store = store
+        self.db = store.db
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        if self.store._tx_depth == 0:
+            self.db.execute("BEGIN IMMEDIATE")
+        self.store._tx_depth += 1
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
+        self.store._tx_depth -= 1
+        if self.store._tx_depth:
+            return False  # the outer transaction decides
+        pending, self.store._pending_sidecars = self.store._pending_sidecars, set()
         try:
             self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
         except sqlite3.Error as e:
@@ -574,11 +608,14 @@ class _Tx:
                     self.db.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-                raise sqlite_error(e, "saving") from None
+                raise sqlite_error(e, "saving", self.store.home) from None
         if isinstance(exc, sqlite3.Error):
-            raise sqlite_error(exc, "saving") from None
+            raise sqlite_error(exc, "saving", self.store.home) from None
         if isinstance(exc, OSError) and not isinstance(exc, StoreError):
-            raise os_error(exc, "saving") from None
+            raise os_error(exc, "saving", self.store.home) from None
+        if exc_type is None:
+            for cid in sorted(pending):
+                self.store.write_sidecar(cid)
         return False
 
 
@@ -614,6 +651,24 @@ def os_error(e: OSError, doing: str, where: Path | None = None) -> StoreError:
     return StoreError(f"A disk error while {doing}: {e.strerror or e}.")
 
 
+def _disk_state(where: Path) -> int | None:
+    """ENOSPC or EROFS when the disk under `where` is full or mounted read-only, else None."""
+    import errno
+
+    p = Path(where)
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        st = os.statvfs(p)
+    except OSError:
+        return None
+    if st.f_flag & os.ST_RDONLY:
+        return errno.EROFS
+    if st.f_bavail * st.f_frsize < 256 * 1024:
+        return errno.ENOSPC
+    return None
+
+
 def sqlite_error(e: sqlite3.Error, doing: str, where: Path | None = None) -> StoreError:
     import errno
 
@@ -624,6 +679,10 @@ def sqlite_error(e: sqlite3.Error, doing: str, where: Path | None = None) -> Sto
         return os_error(OSError(errno.EROFS, "read-only"), doing, where)
     if code in (3, 23):  # SQLITE_PERM, SQLITE_AUTH
         return os_error(OSError(errno.EACCES, "permission denied"), doing, where)
+    if code in (10, 14) and where is not None:  # SQLITE_IOERR, SQLITE_CANTOPEN: look at the disk itself
+        cause = _disk_state(where)
+        if cause is not None:
+            return os_error(OSError(cause, os.strerror(cause)), doing, where)
     if code in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
         return StoreCorruptError(f"The case database is damaged ({e}). Restore a snapshot.", [])
     return StoreError(f"The case database could not finish {doing} ({e}).")

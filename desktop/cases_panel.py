@@ -139,7 +139,10 @@ class CasesPanel(QWidget):
                 self._store = self._recover(e)
             for w in self._store.warnings:
                 self.ctrl.error.emit(w)
-            self._store.maybe_snapshot()
+            try:
+                self._store.maybe_snapshot()
+            except StoreError as e:  # a full disk: say so, keep working with what is there
+                self.ctrl.error.emit(str(e))
         return self._store
 
     def _recover(self, err: StoreCorruptError) -> CaseStore:

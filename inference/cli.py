@@ -6,7 +6,7 @@
     dermatriage-cli export --format bundle|pdf|isic-csv|dicom --output DIR [--case ID...]
     dermatriage-cli import BUNDLE...
 
-Exit status: 0 all succeeded, 2 some inputs failed, 1 usage error.
+Exit status: 0 all succeeded, 2 some inputs failed, 1 usage error, 3 an internal error.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.errors import DermaTriageError
+from inference.textsafe import spreadsheet_safe
 
 IMAGE_SUFFIXES = {
     ".jpg",
@@ -52,22 +53,29 @@ def collect_inputs(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]
     """Files as given, folders walked (recursively, links not followed). Returns (files, failures)."""
     files, failures, seen = [], [], set()
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for root, dirs, names in os.walk(p, followlinks=False):
-                dirs.sort()
-                for n in sorted(names):
-                    f = Path(root) / n
-                    if f.suffix.lower() in IMAGE_SUFFIXES:
-                        key = str(f)
-                        if key not in seen:
-                            seen.add(key)
-                            files.append(f)
-        elif p.exists() or p.is_symlink():
-            files.append(p)
-        else:
-            failures.append((raw, f"'{p.name}' was not found."))
+        try:
+            _collect_one(raw, files, failures, seen)
+        except OSError as e:  # a name too long, a loop, a permission: this path fails, not the batch
+            failures.append((raw[:200], f"'{Path(raw[:200]).name}' cannot be read ({e.strerror or e})."))
     return files, failures
+
+
+def _collect_one(raw: str, files: list, failures: list, seen: set) -> None:
+    p = Path(raw)
+    if p.is_dir():
+        for root, dirs, names in os.walk(p, followlinks=False):
+            dirs.sort()
+            for n in sorted(names):
+                f = Path(root) / n
+                if f.suffix.lower() in IMAGE_SUFFIXES:
+                    key = str(f)
+                    if key not in seen:
+                        seen.add(key)
+                        files.append(f)
+    elif p.exists() or p.is_symlink():
+        files.append(p)
+    else:
+        failures.append((raw, f"'{p.name}' was not found."))
 
 
 def _progress(i: int, n: int, name: str) -> None:
@@ -92,7 +100,10 @@ def isic_row(stem: str, probs) -> str:
 
 
 def _csv_cell(s: str) -> str:
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
+    """A CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab / CR) would make it
+    a formula, so it gets a leading apostrophe (the OWASP advice)."""
+    s = spreadsheet_safe(s)
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n\r') else s
 
 
 def cmd_models(args) -> int:
@@ -127,6 +138,10 @@ def cmd_predict(args) -> int:
     from inference.analysis import Analyzer
     from inference.imageio import load_image
 
+    if args.output:
+        out_dir = Path(args.output).resolve().parent
+        if not out_dir.is_dir() or not os.access(out_dir, os.W_OK):
+            raise UsageError(f"--output: the folder {out_dir} does not exist or cannot be written.")
     files, failures = collect_inputs(args.paths)
     try:
         analyzer = Analyzer.load(args.model, args.device, args.threads)
@@ -137,9 +152,13 @@ def cmd_predict(args) -> int:
         print(f"note: {note}", file=sys.stderr)
     store = None
     if args.save:
-        from cases.store import CaseStore
+        from cases.store import CaseStore, StoreError
 
-        store = CaseStore.open_default()
+        try:
+            store = CaseStore.open_default()
+        except StoreError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
     heat_dir = Path(args.heatmaps) if args.heatmaps else None
     if heat_dir:
         heat_dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +187,13 @@ def cmd_predict(args) -> int:
         if heat_dir:
             rec["heatmap"] = str(_write_heatmap(heat_dir, f, img.rgb, a))
         if store is not None:
-            rec["case_id"] = store.save_analysis_from_file(f, img, a)
+            from cases.store import StoreError
+
+            try:
+                rec["case_id"] = store.save_analysis_from_file(f, img, a)
+            except StoreError as e:
+                rec["case_id"] = None
+                failures.append((str(f), f"analysed but not saved: {e}"))
         records.append(rec)
         rows.append(isic_row(f.stem, a.probabilities))
     _progress(len(files), len(files), "")
@@ -194,7 +219,13 @@ def cmd_predict(args) -> int:
             + "\n"
         )
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from cases.files import atomic_write
+
+        try:
+            atomic_write(Path(args.output), text.encode("utf-8"))  # never a half-written file
+        except OSError as e:
+            print(f"error: the results could not be written to {args.output} ({e.strerror or e})", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     print(f"{len(records)} analysed, {len(failures)} failed", file=sys.stderr)
@@ -231,13 +262,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+INTERNAL_ERROR = 3  # 1 stays "usage error"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "models":
-        return cmd_models(args)
-    if args.command == "predict":
-        return cmd_predict(args)
-    return args.func(args)
+    try:
+        if args.command == "models":
+            return cmd_models(args)
+        if args.command == "predict":
+            return cmd_predict(args)
+        return args.func(args)
+    except UsageError as e:
+        print(f"dermatriage-cli: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - last resort: say what broke, exit with its own code
+        import traceback
+
+        traceback.print_exc()
+        print(f"dermatriage-cli: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -16,6 +16,14 @@ os.environ["DERMATRIAGE_TRUSTED_KEYS"] = str(_KEYS / "trusted")
 # No test reads or writes the real user folders (case store, settings, installed models, keys).
 os.environ.setdefault("DERMATRIAGE_HOME", str(_KEYS / "home"))
 TEST_KEY = _KEYS / "test-signing.pem"
+os.environ["DERMATRIAGE_SIGNING_KEY"] = str(TEST_KEY)  # what training.export signs with in tests
+try:
+    from training.sign import new_key  # noqa: E402
+
+    (_KEYS / "trusted").mkdir(parents=True, exist_ok=True)
+    (_KEYS / "trusted" / "test.pub").write_text(new_key(TEST_KEY))
+except ImportError:  # without the training extra (cryptography) nothing here can be signed
+    pass
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -28,11 +36,7 @@ BUNDLED = REPO / "assets" / "models"
 def tiny_models(tmp_path_factory) -> Path:
     """A models folder with two tiny but real ONNX classifiers (random weights)."""
     from tests.tiny_model import make_tiny_model
-    from training.sign import new_key
 
-    if not TEST_KEY.exists():
-        (_KEYS / "trusted").mkdir(parents=True, exist_ok=True)
-        (_KEYS / "trusted" / "test.pub").write_text(new_key(TEST_KEY))
     root = tmp_path_factory.mktemp("models")
     make_tiny_model(root, "tiny-a", seed=1)
     make_tiny_model(root, "tiny-b", seed=2)

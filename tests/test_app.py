@@ -109,7 +109,9 @@ def _write_video(path, frame_bgr):
 
 def _backend_source(backend: str, path: str):
     if backend == "qt":
-        pytest.importorskip("PySide6.QtMultimedia", reason="Qt Multimedia needs the system library libpulse0")
+        pytest.importorskip(
+            "PySide6.QtMultimedia", reason="Qt Multimedia needs the system library libpulse0", exc_type=ImportError
+        )
         from desktop.capture_qt import QtVideoFileSource
 
         return QtVideoFileSource(path)

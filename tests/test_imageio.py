@@ -165,3 +165,21 @@ def test_heic_photo_from_a_phone_loads(fullres_images, tmp_path):
     img = load_image(path)
     assert img.format == "HEIF" and img.rgb.shape == ref.shape
     assert np.abs(img.rgb.astype(np.float32) - ref).mean() < 3  # lossy, but the same picture
+
+
+def test_jpeg_with_thousands_of_scans_is_refused_quickly():
+    """Issue 15: a progressive JPEG with 10,000 scans (341 KB) took 29 s to decode."""
+    import time
+
+    rng = np.random.default_rng(0)
+    buf = io.BytesIO()
+    Image.fromarray((rng.random((64, 64, 3)) * 255).astype(np.uint8)).save(buf, "JPEG", progressive=True)
+    data = buf.getvalue()
+    last_sos = data.rfind(b"\xff\xda")
+    scan = data[last_sos:-2]  # the last scan, without EOI
+    bomb = data[:-2] + scan * 10_000 + b"\xff\xd9"
+    t = time.perf_counter()
+    with pytest.raises(ImageLoadError, match="scans"):
+        load_image(bomb, "many-scans.jpg")
+    assert time.perf_counter() - t < 2
+    assert load_image(data, "normal.jpg").rgb.shape == (64, 64, 3)

@@ -44,7 +44,9 @@ def _system_lib(name: str) -> Path | None:
 
 @pytest.fixture(scope="module")
 def stubs(tmp_path_factory) -> Path:
-    pytest.importorskip("PySide6.QtMultimedia", reason="Qt Multimedia needs the system library libpulse0")
+    pytest.importorskip(
+        "PySide6.QtMultimedia", reason="Qt Multimedia needs the system library libpulse0", exc_type=ImportError
+    )
     qt = _qt()
     out = tmp_path_factory.mktemp("stubs")
     plugin = qt / "plugins" / "multimedia" / "libffmpegmediaplugin.so"

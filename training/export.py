@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import platform
 from pathlib import Path
 
@@ -102,8 +103,14 @@ def _npz_bytes(**arrays) -> bytes:
 
 
 def export_run(
-    run: Path, model_id: str, models_dir: str | Path = "assets/models", display_name: str | None = None
+    run: Path,
+    model_id: str,
+    models_dir: str | Path = "assets/models",
+    display_name: str | None = None,
+    sign_key: str | Path | None = None,
 ) -> Path:
+    """Export, measure, and sign with `sign_key` (or $DERMATRIAGE_SIGNING_KEY); an unsigned model
+    is refused by the app until `python -m training.sign` signs it."""
     run = Path(run)
     cfg = json.loads((run / "config.json").read_text())
     result = json.loads((run / "result.json").read_text()) if (run / "result.json").exists() else {}
@@ -290,6 +297,13 @@ def export_run(
         metrics["test"]["balanced_accuracy"],
         metrics["test"]["malignant_auc"],
     )
+    sign_key = sign_key or os.environ.get("DERMATRIAGE_SIGNING_KEY")
+    if sign_key:
+        from training.sign import load_key, sign_folder
+
+        sign_folder(out, load_key(sign_key))
+    else:
+        log.warning("%s is not signed: the app will refuse it until it is (python -m training.sign)", model_id)
     return out
 
 
@@ -318,9 +332,10 @@ def main(argv=None) -> int:
     p.add_argument("--models-dir", default="assets/models")
     p.add_argument("--display-name")
     p.add_argument("--default", action="store_true", help="make it the app's default model")
+    p.add_argument("--sign-key", help="Ed25519 private key (PEM) to sign with (default: $DERMATRIAGE_SIGNING_KEY)")
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    out = export_run(Path(a.run), a.id, a.models_dir, a.display_name)
+    out = export_run(Path(a.run), a.id, a.models_dir, a.display_name, a.sign_key)
     if a.default:
         (Path(a.models_dir) / "DEFAULT").write_text(a.id + "\n")
     print(out)
