@@ -79,6 +79,7 @@ class _Report:
             "title": QFont("DejaVu Sans", 15, QFont.Weight.Bold),
             "notice": QFont("DejaVu Sans", 8, QFont.Weight.Bold),
             "small": QFont("DejaVu Sans", 7),
+            "mono": QFont("DejaVu Sans Mono", 8),
         }
         self.page = 0
         self.y = 0.0
@@ -203,3 +204,97 @@ class _Report:
         self.text(f"Analysed {str(a['created_at'])[:16]} by DermaTriage {a['app_version']}", "small")
         for w in (a["warnings"] or [])[:6]:
             self.text(f"Warning: {w}")
+
+
+def _writer(title: str):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
+    from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    pdf = QPdfWriter(buf)
+    pdf.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+    pdf.setTitle(clean(title))
+    pdf.setCreator("DermaTriage")
+    pdf.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    pdf.setResolution(150)
+    return data, buf, pdf
+
+
+def render_validation_pdf(model: str, rep: dict, card_rows: list[dict]) -> bytes:
+    """The local-validation report: the text figures, then the reliability diagram and the
+    confusion matrix; the notice on every page."""
+    _app()
+    from PySide6.QtGui import QPainter
+
+    from inference.validation import text_report
+
+    data, buf, pdf = _writer(f"DermaTriage local validation: {model}")
+    p = QPainter(pdf)
+    try:
+        r = _Report(p, pdf, None, {"id": "validation"})
+        r.new_page()
+        r.text(f"Local validation of {model}", "title", 10)
+        for line in text_report(model, rep, card_rows).splitlines()[1:]:
+            r.text(line or " ", "mono", 0)
+        _reliability(r, rep.get("reliability") or [])
+        _confusion(r, rep.get("confusion_matrix") or [])
+    except Exception as e:  # noqa: BLE001
+        p.end()
+        buf.close()
+        raise ReportError(f"The validation report could not be drawn ({clean(e)[:200]}).") from None
+    p.end()
+    buf.close()
+    return bytes(data.data())
+
+
+def _reliability(r: _Report, rows: list) -> None:
+    from PySide6.QtCore import QLineF, QRectF
+    from PySide6.QtGui import QColor, QPen
+
+    side = r.W * 0.5
+    r.ensure(side + 80)
+    r.text("Reliability: bars = share correct in each confidence bin; the diagonal is perfect calibration.", "bold")
+    x0, y0 = 60.0, r.y
+    p = r.p
+    p.setPen(QPen(QColor("#5f6368")))
+    p.drawRect(QRectF(x0, y0, side, side))
+    p.drawLine(QLineF(x0, y0 + side, x0 + side, y0))
+    width = side / 15
+    for mid, _conf, acc, _n in rows:
+        h = side * acc
+        p.fillRect(QRectF(x0 + (mid - 1 / 30) * side, y0 + side - h, width * 0.9, h), QColor(BENIGN_BLUE))
+    p.setPen(QColor("#202124"))
+    r.y = y0 + side + 20
+    r.text("x: confidence of the top class (0 to 1); y: share of photos where it was right.", "small")
+
+
+def _confusion(r: _Report, cm: list) -> None:
+    from PySide6.QtCore import QRectF, Qt
+
+    from inference.classes import CLASS_KEYS
+
+    if not cm:
+        return
+    cell = 70.0
+    r.ensure(cell * 9 + 60)
+    r.text("Confusion matrix (rows: confirmed diagnosis, columns: the model's top class)", "bold")
+    p = r.p
+    p.setFont(r.fonts["small"])
+    x0, y0 = 80.0, r.y + cell
+    for j, k in enumerate(CLASS_KEYS):
+        p.drawText(QRectF(x0 + j * cell, y0 - cell, cell, cell), Qt.AlignmentFlag.AlignCenter, k)
+        p.drawText(QRectF(0, y0 + j * cell, x0, cell), Qt.AlignmentFlag.AlignCenter, k)
+    for i, row in enumerate(cm):
+        for j, v in enumerate(row):
+            p.drawRect(QRectF(x0 + j * cell, y0 + i * cell, cell, cell))
+            p.drawText(QRectF(x0 + j * cell, y0 + i * cell, cell, cell), Qt.AlignmentFlag.AlignCenter, str(v))
+    r.y = y0 + cell * len(cm) + 20

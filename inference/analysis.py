@@ -124,8 +124,10 @@ class Analyzer:
         """model: an id, 'ensemble' (every bundled model), or None (the default model)."""
         from inference.registry import default_model_id
 
-        if model == ENSEMBLE:
-            entries, _ = list_models(root)
+        if model == ENSEMBLE:  # the bundled models, the ensemble that was evaluated
+            from inference.registry import models_dir
+
+            entries, _ = list_models(root if root is not None else models_dir())
         else:
             entries = [find_model(model or default_model_id(root) or "", root)]
         return cls([OnnxClassifier(verify(e), device, threads) for e in entries])

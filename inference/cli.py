@@ -5,6 +5,7 @@
                                     [--heatmaps DIR] [--device auto|cpu|gpu] [--save]
     dermatriage-cli export --format bundle|pdf|isic-csv|dicom --output DIR [--case ID...]
     dermatriage-cli import BUNDLE...
+    dermatriage-cli validate PATH... --truth CSV | --from-store [--model ID|ensemble] [--format json|text|pdf]
 
 Exit status: 0 all succeeded, 2 some inputs failed, 1 usage error, 3 an internal error.
 """
@@ -108,6 +109,22 @@ def _csv_cell(s: str) -> str:
 
 def cmd_models(args) -> int:
     from inference.registry import check_all, default_model_id
+
+    if getattr(args, "action", "list") != "list":
+        from inference import install
+
+        if not args.target:
+            raise UsageError(f"models {args.action} needs a {'package' if args.action == 'install' else 'model id'}")
+        try:
+            if args.action == "install":
+                e = install.install(args.target, replace=args.replace)
+                print(f"installed {e.id} into {e.folder} (signed by a trusted key, every file checked)")
+            else:
+                print(f"removed {install.remove(args.target)}")
+        except DermaTriageError as err:
+            print(f"refused: {err}", file=sys.stderr)
+            return 2
+        return 0
 
     results = check_all()
     default = default_model_id()
@@ -246,7 +263,10 @@ def _write_heatmap(folder: Path, f: Path, rgb, analysis) -> Path:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dermatriage-cli", description="DermaTriage batch tools (triage support, not a diagnosis)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("models", help="list bundled models and check their integrity")
+    mo = sub.add_parser("models", help="list models and check them; install or remove signed updates")
+    mo.add_argument("action", nargs="?", default="list", choices=["list", "install", "remove"])
+    mo.add_argument("target", nargs="?", help="install: a model folder or .zip; remove: a model id")
+    mo.add_argument("--replace", action="store_true", help="install over an installed model of the same id")
     pr = sub.add_parser("predict", help="analyse images or folders")
     pr.add_argument("paths", nargs="+")
     pr.add_argument("--model", default=None, help="model id, or 'ensemble' (default: the default model)")
@@ -257,8 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--threads", type=int, default=None)
     pr.add_argument("--save", action="store_true", help="store each analysed image as a case")
     from cases.cli import add_case_commands
+    from cases.validate_cli import add_validate_command
 
     add_case_commands(sub)
+    add_validate_command(sub)
     return p
 
 

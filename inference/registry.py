@@ -29,6 +29,13 @@ def models_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "assets" / "models"
 
 
+def installed_dir() -> Path:
+    """Models installed as signed updates: in the user data folder, never the installer's."""
+    from inference.paths import user_data_dir
+
+    return user_data_dir() / "models"
+
+
 @dataclass(frozen=True)
 class ModelEntry:
     folder: Path
@@ -55,12 +62,29 @@ class VerifiedModel:
 
 def list_models(root: Path | None = None) -> tuple[list[ModelEntry], list[str]]:
     """All model folders with a valid manifest, and a message naming each one that is not. A
-    folder's name must be its model's id, so two folders can never hide each other's model."""
-    root = root or models_dir()
+    folder's name must be its model's id, so two folders can never hide each other's model.
+    Without `root`: the bundled models, then the installed updates (an update may not reuse a
+    bundled model's id)."""
+    if root is not None:
+        return _list_root(root)
+    entries, problems = _list_root(models_dir())
+    if installed_dir().is_dir():
+        more, more_problems = _list_root(installed_dir())
+        taken = {e.id for e in entries}
+        for e in more:
+            if e.id in taken:
+                problems.append(f"Installed model '{e.id}' has the id of a bundled model; it is not used.")
+            else:
+                entries.append(e)
+        problems += more_problems
+    return entries, problems
+
+
+def _list_root(root: Path) -> tuple[list[ModelEntry], list[str]]:
     entries, problems = [], []
     if not root.is_dir():
         return [], [f"No model folder at {root}."]
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             manifest, raw = read_manifest_bytes(folder)
             if manifest.id != folder.name:
@@ -136,6 +160,10 @@ def verify(entry: ModelEntry) -> VerifiedModel:
     raw = _read_checked(entry.folder, m.ood["file"], m.ood.get("sha256"), index, m.id, "not-a-lesion detector")
     with np.load(io.BytesIO(raw), allow_pickle=False) as z:
         ood_arrays = {k: z[k] for k in z.files}
+    checked = {"manifest.json", m.onnx_file, m.cam_file, m.ood["file"]}
+    for name, digest in index.files.items():  # the rest of the signed files (the model card)
+        if name not in checked:
+            _read_checked(entry.folder, name, digest, index, m.id, "signed")
     return VerifiedModel(entry, onnx_bytes, cam_w, cam_b, ood_arrays)
 
 

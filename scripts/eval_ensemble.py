@@ -24,12 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
+    from inference import metrics as M
     from inference.analysis import Analyzer
     from inference.classes import CLASS_KEYS
     from inference.imageio import load_image
     from inference.registry import list_models
     from training import data as D
-    from training import metrics as M
 
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ham10000-224"))

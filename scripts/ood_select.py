@@ -20,11 +20,11 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     import onnxruntime as ort
 
+    from inference import metrics as M
     from inference.ood import appearance, appearance_score, combined_ratio, mahalanobis_score
     from inference.preprocess import normalize, resize_to_model
     from inference.registry import default_model_id, find_model, verify
     from training import data as D
-    from training import metrics as M
     from training.nonskin import development_set
     from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis
 

@@ -11,8 +11,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from inference import metrics as M  # noqa: E402
 from training import data as D  # noqa: E402
-from training import metrics as M  # noqa: E402
 from training.models import ARCHITECTURES, build_model  # noqa: E402
 
 

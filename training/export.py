@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from inference import metrics as M
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
 from inference.manifest import INTENDED_USE, SCHEMA_VERSION
 from inference.ood import appearance, appearance_score, combined_ratio, pooled
@@ -31,7 +32,6 @@ from inference.probs import softmax
 from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
 from training import data as D
-from training import metrics as M
 from training.models import ExportWrapper, build_model
 from training.nonskin import nonskin_set
 from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis, score

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from inference import metrics as M
 from inference.classes import CLASS_KEYS
-from training import metrics as M
 
 # The metrics of the report's table; the manifest keeps these plus n and the urgent-referral pair.
 HEADLINE_METRICS = (

@@ -26,10 +26,10 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, WeightedRandomSampler
 from torch.utils.data.distributed import DistributedSampler
 
+from inference import metrics as M
 from inference.classes import CLASS_KEYS
 from inference.probs import softmax
 from training import data as D
-from training import metrics as M
 from training.engine import (
     ImageArrayDataset,
     make_criterion,
