@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
             "reset": self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments),
             "keys": self._action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts),
             "about": self._action(self.tr("About DermaTriage"), None, self.show_about),
+            "validate": self._action(self.tr("Validate on our cases..."), None, self.validate_on_cases),
+            "install": self._action(self.tr("Install model update..."), None, self.install_update),
         }
         for key in ("open", "folder", "capture"):
             tb.addAction(act[key])
@@ -152,6 +154,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu(self.tr("Open &recent"))
         file.addSeparator()
         file.addActions([act["save"], act["export"]])
+        file.addSeparator()
+        file.addActions([act["validate"], act["install"]])
         file.addSeparator()
         file.addAction(act["quit"])
         view = bar.addMenu(self.tr("&View"))
@@ -237,6 +241,26 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         AboutDialog(self).exec()
+
+    def validate_on_cases(self) -> None:
+        from desktop.validation import ValidationDialog
+
+        current = self.model_box.currentData()
+        ids = [e.id for e in self.entries] if current == ENSEMBLE else [current]
+        ValidationDialog(self.cases.store, ids, self).exec()
+
+    def install_update(self) -> None:
+        from desktop.validation import install_update
+
+        new_id = install_update(self, lambda: self.cases.store, self.model_box.currentData())
+        if new_id:
+            entries, _ = list_models()
+            self.entries = entries
+            for e in entries:
+                if self.model_box.findData(e.id) < 0:
+                    self.model_box.insertItem(
+                        self.model_box.count() - (len(entries) > 2), e.manifest.display_name, e.id
+                    )
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(list(self.acts.values()), self).exec()

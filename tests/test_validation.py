@@ -129,3 +129,34 @@ def test_validate_from_store_with_50_confirmed_cases(tmp_path, models_env, fullr
         base + ["--confirm-types", "consensus"], capture_output=True, text=True, cwd=REPO, env=env, timeout=600
     )
     assert r.returncode == 2 and "No confirmed" in r.stderr  # none confirmed that way
+
+
+def test_app_validation_dialog_with_50_cases(qtbot, tmp_path, models_env, fullres_images, monkeypatch):
+    """The app's `Validate on our cases` on a store of 50 confirmed cases: two models side by side,
+    progress on a thread, then the PDF."""
+    pytest.importorskip("pytestqt")
+    from cases.store import CaseStore
+    from desktop.validation import ValidationDialog
+    from inference.imageio import load_image
+
+    labels = {
+        r.split(",")[0]: r.split(",")[2]
+        for r in (REPO.parent / "shared" / "data" / "fullres-samples" / "labels.csv").read_text().splitlines()[1:]
+    }
+    store = CaseStore(tmp_path / "home")
+    for f in fullres_images[:50]:
+        cid = store.create_case(f.stem, "back")
+        store.add_image(cid, load_image(f).rgb[::3, ::3].copy(), "file", f.name)
+        store.set_annotation(cid, diagnosis=labels[f.stem], confirm_type="histopathology")
+    dlg = ValidationDialog(store, ["tiny-a", "tiny-b"])
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.worker.finished_ok, timeout=120_000):
+        pass
+    assert dlg.table.rowCount() >= 9 and dlg.table.columnCount() == 3
+    assert dlg.table.item(0, 0).text() == "Balanced accuracy"
+    assert "(" in dlg.table.item(0, 1).text()  # with its interval
+    out = dlg.export_pdf(str(tmp_path / "v.pdf"))
+    assert open(out, "rb").read(4) == b"%PDF"
+    assert "tiny-b" in dlg.text()
+    dlg.close()
+    store.close()
