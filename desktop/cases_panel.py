@@ -202,6 +202,34 @@ class CasesPanel(QWidget):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
+    def select_case(self, case_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == case_id:
+                self.list.setCurrentRow(i)
+                return
+
+    def import_bundle(self, path) -> str | None:
+        """Import (or merge) a case bundle; says what happened; selects the case."""
+        from PySide6.QtGui import QGuiApplication
+
+        from cases.export import import_bundle
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = import_bundle(self.store, path)
+        except StoreError as e:
+            self.ctrl.error.emit(str(e))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.search.clear()
+        self.unreviewed.setChecked(False)
+        self.refresh()
+        self.select_case(result.case_id)
+        self.status.setText(result.summary())
+        self.ctrl.notice.emit(self.tr("Case imported: {0}").format(result.summary()))
+        return result.case_id
+
     def _save_image_and_analysis(self, case_id: str) -> None:
         c = self.ctrl
         image_id = self.store.add_image(

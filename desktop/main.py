@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="dermatriage")
     p.add_argument("--self-test", action="store_true", help="check models and a sample, then exit")
     p.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
-    p.add_argument("paths", nargs="*", help="photos or a folder to open")
+    p.add_argument("paths", nargs="*", help="photos, a folder or case bundles (.dtcase.zip) to open")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.self_test:
@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     win.ctrl.models_ready.connect(
         lambda *_: logging.getLogger("dermatriage").info("model ready after %.2f s", time.perf_counter() - t0)
     )
-    for path in args.paths:
-        (win.open_folder if Path(path).is_dir() else win.open_path)(path)
+    for path in args.paths:  # photos, folders, or case bundles (a double-click in the file manager)
+        win.open_any(path)
     if args.quit_after:
         QTimer.singleShot(int(args.quit_after * 1000), win.close)
     return app.exec()

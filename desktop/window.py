@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cases.export import BUNDLE_SUFFIX
 from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
 from desktop.help import AboutDialog, ShortcutsDialog
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             "info": self._action(self.tr("Model info"), "Ctrl+I", self.model_info),
             "save": self._action(self.tr("Save case"), "Ctrl+S", self.cases.save_current),
             "export": self._action(self.tr("Export selected case..."), "Ctrl+E", self._export_cases),
+            "import": self._action(self.tr("Import case..."), "Ctrl+Shift+I", self.import_dialog),
             "quit": self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close),
             "next": self._action(self.tr("Next photo"), "Right", lambda: self.thumbs.step(1)),
             "prev": self._action(self.tr("Previous photo"), "Left", lambda: self.thumbs.step(-1)),
@@ -153,7 +155,7 @@ class MainWindow(QMainWindow):
         file.addActions([act["open"], act["folder"], act["capture"]])
         self.recent_menu = file.addMenu(self.tr("Open &recent"))
         file.addSeparator()
-        file.addActions([act["save"], act["export"]])
+        file.addActions([act["save"], act["import"], act["export"]])
         file.addSeparator()
         file.addActions([act["validate"], act["install"]])
         file.addSeparator()
@@ -344,12 +346,33 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, e):
         paths = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
-        if not paths:
-            return
-        if Path(paths[0]).is_dir():
-            self.open_folder(paths[0])
+        bundles = [p for p in paths if p.lower().endswith(BUNDLE_SUFFIX)]
+        for b in bundles:
+            self.import_case(b)
+        rest = [p for p in paths if p not in bundles]
+        if rest:
+            self.open_any(rest[0])
+
+    def open_any(self, path: str | Path) -> None:
+        """A photo, a folder of photos, or a case bundle (double-click, drop, command line)."""
+        if str(path).lower().endswith(BUNDLE_SUFFIX):
+            self.import_case(path)
+        elif Path(path).is_dir():
+            self.open_folder(path)
         else:
-            self.open_path(paths[0])
+            self.open_path(path)
+
+    def import_dialog(self) -> None:
+        start = self.settings.value("last_dir", str(Path.home()))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import case"), start, self.tr("DermaTriage cases (*{0})").format(BUNDLE_SUFFIX)
+        )
+        for p in paths:
+            self.import_case(p)
+
+    def import_case(self, path: str | Path) -> str | None:
+        self.tabs.setCurrentWidget(self.cases)
+        return self.cases.import_bundle(path)
 
     def _add_recent(self, path: str) -> None:
         recent = [p for p in (self.settings.value("recent", []) or []) if p != path]

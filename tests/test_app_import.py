@@ -1,0 +1,83 @@
+"""Issue 16 (part): a dermatologist imports a case bundle in the app from the File menu, by drag
+and drop, or by starting the app with the bundle (a double-click in the file manager)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent  # noqa: E402
+
+from cases.export import export_bundle  # noqa: E402
+from cases.store import CaseStore  # noqa: E402
+from inference.analysis import Analyzer  # noqa: E402
+from inference.imageio import load_image  # noqa: E402
+
+
+@pytest.fixture()
+def bundle(tmp_path, models_env, fullres_images):
+    s = CaseStore(tmp_path / "clinic")
+    cid = s.create_case("Clinic-17", "left arm")
+    img = load_image(fullres_images[3])
+    iid = s.add_image(cid, img.rgb, "file", fullres_images[3].name)
+    s.add_analysis(iid, Analyzer.load("tiny-a", "cpu").analyze(img.rgb))
+    path = export_bundle(s, cid, tmp_path / "sent", with_pdf=False)
+    s.close()
+    return cid, path
+
+
+@pytest.fixture()
+def win(qtbot, models_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "derm-home"))
+    from desktop.window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.ctrl.models_ready, timeout=30_000):
+        w.show()
+    yield w
+    w.close()
+
+
+def _ids(w):
+    return [w.cases.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.cases.list.count())]
+
+
+def test_import_from_menu_action(win, bundle, monkeypatch):
+    cid, path = bundle
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    assert win.menuBar().actions()[0].menu().actions()  # File menu exists
+    win.acts["import"].trigger()
+    assert cid in _ids(win) and win.cases.selected_case() == cid
+    assert win.tabs.currentWidget() is win.cases
+    assert "imported" in win.cases.status.text()
+
+
+def test_import_by_drop_and_again_is_unchanged(win, bundle):
+    cid, path = bundle
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    ev = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    win.dropEvent(ev)
+    assert cid in _ids(win)
+    win.dropEvent(ev)
+    assert _ids(win).count(cid) == 1 and "nothing new" in win.cases.status.text()
+
+
+def test_started_with_a_bundle_argument(win, bundle):
+    cid, path = bundle
+    win.open_any(str(path))  # what desktop.main does with each argument
+    assert win.cases.selected_case() == cid
+
+
+def test_a_damaged_bundle_shows_a_message(win, tmp_path, qtbot):
+    bad = tmp_path / "broken.dtcase.zip"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    win.import_case(bad)
+    assert win.banner.isVisible() and "damaged" in win.banner.label.text()
