@@ -1,76 +1,149 @@
-"""DICOM export: one VL Photographic Image object per photo (dermoscopy attributes where known)."""
+"""DICOM export (issue 17): one Dermoscopic Photography Image object per photo, the PDF report as an
+Encapsulated PDF, all in one study per case. UIDs are derived from the case's own ids, so sending
+again replaces nothing and duplicates nothing. Pseudonyms are UTF-8 (Specific Character Set
+ISO_IR 192); the anatomic region is a SNOMED CT coded entry with laterality where the site is
+paired. Checked with dicom3tools' dciodvfy in the tests (0 errors)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from pathlib import Path
 
-from pydicom.dataset import FileDataset, FileMetaDataset
+from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.uid import PYDICOM_IMPLEMENTATION_UID, ExplicitVRLittleEndian, generate_uid
 
+from cases import body_sites
 from cases.files import atomic_write
 from cases.ids import check_id, inside
 
-VL_PHOTOGRAPHIC = "1.2.840.10008.5.1.4.1.1.77.1.4"
+DERMOSCOPIC_PHOTOGRAPHY = "1.2.840.10008.5.1.4.1.1.77.1.7"
+ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1"
+DEID_METHOD = "Pseudonym only; no name or birth date recorded"  # LO: at most 64 characters
 
 
-def _uid(*parts: str) -> str:
-    """Stable UIDs from our own ids, so a re-export gives the same study and series."""
+def uid(*parts: str) -> str:
+    """A stable UID from our own ids (same case, same photo -> same UID, on any machine)."""
     return generate_uid(entropy_srcs=list(parts))
 
 
-def case_to_dicom(store, case: dict, folder: Path) -> list[Path]:
-    import io
+def _code(value: str, scheme: str, meaning: str) -> Dataset:
+    c = Dataset()
+    c.CodeValue, c.CodingSchemeDesignator, c.CodeMeaning = value, scheme, meaning
+    return c
 
+
+def _base(case: dict, sop_class: str, sop_uid: str, when: dt.datetime, modality: str, series: str) -> FileDataset:
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = sop_class
+    meta.MediaStorageSOPInstanceUID = sop_uid
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
+    ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
+    ds.SpecificCharacterSet = "ISO_IR 192"  # UTF-8: "José", "李" stay what they are
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
+    ds.StudyInstanceUID = uid("study", case["id"])
+    ds.SeriesInstanceUID = uid("series", case["id"], series)
+    ds.PatientName = case["pseudonym"].replace("^", " ") + "^"  # the pseudonym as family name component
+    ds.PatientID = hashlib.sha256((case.get("patient_id") or case["pseudonym"]).encode()).hexdigest()[:16]
+    ds.PatientBirthDate = ""
+    ds.PatientSex = ""
+    ds.PatientIdentityRemoved = "YES"
+    ds.DeidentificationMethod = DEID_METHOD
+    created = dt.datetime.fromisoformat(case["created_at"])
+    ds.StudyDate, ds.StudyTime = created.strftime("%Y%m%d"), created.strftime("%H%M%S")
+    ds.ContentDate, ds.ContentTime = when.strftime("%Y%m%d"), when.strftime("%H%M%S")
+    ds.StudyID = check_id(case["id"])[:16]
+    ds.StudyDescription = "Skin lesion triage (DermaTriage)"
+    ds.AccessionNumber = ""
+    ds.ReferringPhysicianName = ""
+    ds.Modality = modality
+    ds.SeriesNumber = 1 if series == "photos" else 2
+    ds.Manufacturer = "DermaTriage"
+    ds.ManufacturerModelName = "DermaTriage desktop"
+    ds.DeviceSerialNumber = "not recorded"  # the clinic's dermatoscope is not known to the app
+    from inference import __version__
+
+    ds.SoftwareVersions = f"DermaTriage {__version__}"
+    return ds
+
+
+def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
+    rgb = store.image_rgb(im["sha256"])
+    when = dt.datetime.fromisoformat(im["captured_at"])
+    ds = _base(case, DERMOSCOPIC_PHOTOGRAPHY, uid("image", im["id"]), when, "DMS", "photos")
+    ds.SeriesDescription = "Dermoscopy"
+    ds.InstanceNumber = n
+    ds.ImageType = ["ORIGINAL", "PRIMARY"]
+    ds.AcquisitionDateTime = when.strftime("%Y%m%d%H%M%S")
+    ds.PatientOrientation = ""
+    ds.FrameOfReferenceUID = uid("frame", im["id"])
+    ds.PositionReferenceIndicator = ""
+    # Dermoscopic Image module, Type 2: the app does not know the dermatoscope's optics.
+    ds.LightSourcePolarization = ""
+    ds.EmitterColorTemperature = None
+    ds.ContactMethod = ""
+    ds.OpticalMagnificationFactor = None
+    site, side = body_sites.parse(case.get("body_site"))
+    region = _code(*(site.sct, "SCT", site.meaning) if site else (*body_sites.SKIN[:1], "SCT", body_sites.SKIN[1]))
+    ds.AnatomicRegionSequence = [region]
+    if site is not None and site.paired:
+        ds.ImageLaterality = side or "U"
+    if case.get("body_site"):
+        ds.ImageComments = f"Body site: {case['body_site']}"
+    ds.AcquisitionContextSequence = []
+    ds.SamplesPerPixel = 3
+    ds.PhotometricInterpretation = "RGB"
+    ds.PlanarConfiguration = 0
+    ds.Rows, ds.Columns = rgb.shape[:2]
+    ds.BitsAllocated = ds.BitsStored = 8
+    ds.HighBit = 7
+    ds.PixelRepresentation = 0
+    ds.LossyImageCompression = "00"
+    ds.BurnedInAnnotation = "NO"
+    ds.RecognizableVisualFeatures = "NO"
+    ds.PixelData = rgb.tobytes()
+    return ds
+
+
+def pdf_dataset(case: dict, pdf: bytes) -> FileDataset:
+    when = dt.datetime.now(dt.UTC)
+    digest = hashlib.sha256(pdf).hexdigest()
+    ds = _base(case, ENCAPSULATED_PDF, uid("report", case["id"], digest), when, "DOC", "report")
+    ds.SeriesDescription = "DermaTriage report (not a diagnosis)"
+    ds.InstanceNumber = 1
+    ds.ConversionType = "WSD"
+    ds.BurnedInAnnotation = "YES"
+    ds.DocumentTitle = "DermaTriage case report - triage support, not a diagnosis"
+    ds.ConceptNameCodeSequence = []
+    ds.AcquisitionDateTime = when.strftime("%Y%m%d%H%M%S")
+    ds.MIMETypeOfEncapsulatedDocument = "application/pdf"
+    ds.EncapsulatedDocument = pdf + (b"\0" if len(pdf) % 2 else b"")
+    ds.EncapsulatedDocumentLength = len(pdf)
+    return ds
+
+
+def to_bytes(ds: FileDataset) -> bytes:
+    buf = io.BytesIO()
+    ds.save_as(buf, enforce_file_format=True)
+    return buf.getvalue()
+
+
+def case_datasets(store, case: dict, with_pdf: bool = True) -> list[FileDataset]:
+    out = [photo_dataset(store, case, im, n) for n, im in enumerate(case["images"], 1)]
+    if with_pdf:
+        from cases.pdf import render_case_pdf
+
+        out.append(pdf_dataset(case, render_case_pdf(store, case)))
+    return out
+
+
+def case_to_dicom(store, case: dict, folder: Path, with_pdf: bool = True) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    study_uid = _uid("study", case["id"])
-    series_uid = _uid("series", case["id"])
     out = []
-    for n, im in enumerate(case["images"], 1):
-        rgb = store.image_rgb(im["sha256"])
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = VL_PHOTOGRAPHIC
-        meta.MediaStorageSOPInstanceUID = _uid("image", im["id"])
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
-        ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
-        ds.SOPClassUID = VL_PHOTOGRAPHIC
-        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-        ds.StudyInstanceUID = study_uid
-        ds.SeriesInstanceUID = series_uid
-        ds.PatientName = case["pseudonym"]
-        ds.PatientID = hashlib.sha256(case["pseudonym"].encode()).hexdigest()[:16]
-        ds.PatientIdentityRemoved = "YES"  # a pseudonym only
-        when = dt.datetime.fromisoformat(im["captured_at"])
-        ds.StudyDate = ds.ContentDate = when.strftime("%Y%m%d")
-        ds.StudyTime = ds.ContentTime = when.strftime("%H%M%S")
-        ds.StudyID = case["id"][:16]
-        ds.SeriesNumber = 1
-        ds.InstanceNumber = n
-        ds.AccessionNumber = ""
-        ds.ReferringPhysicianName = ""
-        ds.Modality = "XC"  # external-camera photography
-        ds.Manufacturer = "DermaTriage"
-        ds.SeriesDescription = "Dermoscopy"
-        ds.ImageType = ["ORIGINAL", "PRIMARY"]
-        ds.BodyPartExamined = "SKIN"
-        if case["body_site"]:
-            ds.ImageComments = f"Body site: {case['body_site']}"
-        ds.AcquisitionContextSequence = []
-        ds.Laterality = ""
-        ds.SamplesPerPixel = 3
-        ds.PhotometricInterpretation = "RGB"
-        ds.PlanarConfiguration = 0
-        ds.Rows, ds.Columns = rgb.shape[:2]
-        ds.BitsAllocated = ds.BitsStored = 8
-        ds.HighBit = 7
-        ds.PixelRepresentation = 0
-        ds.LossyImageCompression = "00"
-        ds.PixelData = rgb.tobytes()
-        buf = io.BytesIO()
-        ds.save_as(buf, enforce_file_format=True)
+    for n, ds in enumerate(case_datasets(store, case, with_pdf), 1):
         path = inside(folder, f"{check_id(case['id'])[:8]}-{n:03d}.dcm")
-        atomic_write(path, buf.getvalue())
+        atomic_write(path, to_bytes(ds))
         out.append(path)
     return out

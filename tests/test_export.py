@@ -70,19 +70,42 @@ def test_damaged_bundle_is_refused(filled_store, tmp_path):
 
 
 def test_dicom_reads_back_with_right_pixels(filled_store, tmp_path):
+    """Issue 17: Dermoscopic Photography objects (one per photo) plus the report as Encapsulated
+    PDF, one study; UTF-8 pseudonyms; coded anatomic region; UIDs stable across exports; every
+    object passes dicom3tools' dciodvfy with 0 errors."""
+    import shutil
+    import subprocess
+
     import pydicom
 
     store, cid = filled_store
+    with store.transaction():
+        store.db.execute("UPDATE patient SET pseudonym=? WHERE id=?", ("José 李", store.get_case(cid)["patient_id"]))
     files = export_dicom(store, cid, tmp_path / "dcm")
-    assert len(files) == 2
+    assert len(files) == 3  # two photos and the report
     case = store.get_case(cid)
-    for f, im in zip(files, case["images"], strict=True):
+    for f, im in zip(files, case["images"], strict=False):
         ds = pydicom.dcmread(f)
-        assert ds.PatientName == "P-7" and ds.Modality == "XC"
-        assert ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.77.1.4"
+        assert str(ds.PatientName).rstrip("^") == "José 李" and ds.Modality == "DMS"
+        assert ds.SOPClassUID == "1.2.840.10008.5.1.4.1.1.77.1.7"
         assert (ds.pixel_array == store.image_rgb(im["sha256"])).all()
+        region = ds.AnatomicRegionSequence[0]
+        assert (region.CodeValue, region.CodingSchemeDesignator) == ("16982005", "SCT")  # shoulder
+        assert ds.ImageLaterality == "L"  # "left shoulder"
+    pdf = pydicom.dcmread(files[-1])
+    assert pdf.SOPClassUID == "1.2.840.10008.5.1.4.1.1.104.1" and pdf.EncapsulatedDocument[:4] == b"%PDF"
     uids = {pydicom.dcmread(f).StudyInstanceUID for f in files}
     assert len(uids) == 1  # one study per case
+    again = export_dicom(store, cid, tmp_path / "dcm2")
+    assert [pydicom.dcmread(f).SOPInstanceUID for f in again[:2]] == [
+        pydicom.dcmread(f).SOPInstanceUID for f in files[:2]
+    ]
+    if shutil.which("dciodvfy") is None:
+        pytest.skip("dciodvfy (Debian dicom3tools) not installed; .ci/run installs it")
+    for f in files:
+        r = subprocess.run(["dciodvfy", str(f)], capture_output=True, text=True)
+        errors = [line for line in r.stderr.splitlines() if line.startswith("Error")]
+        assert errors == [], f"{f.name}: {errors}"
 
 
 def test_isic_csv_validates(filled_store, tmp_path):
