@@ -107,10 +107,18 @@ def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
     return ds
 
 
+def case_version(case: dict) -> str:
+    """A fingerprint of what a case says (photos, analyses, annotation): objects made from the same
+    version get the same UIDs, so a resend after a crash stores nothing twice."""
+    import json
+
+    keep = {k: case.get(k) for k in ("id", "pseudonym", "body_site", "images", "annotation")}
+    return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def pdf_dataset(case: dict, pdf: bytes) -> FileDataset:
     when = dt.datetime.now(dt.UTC)
-    digest = hashlib.sha256(pdf).hexdigest()
-    ds = _base(case, ENCAPSULATED_PDF, uid("report", case["id"], digest), when, "DOC", "report")
+    ds = _base(case, ENCAPSULATED_PDF, uid("report", case["id"], case_version(case)), when, "DOC", "report")
     ds.SeriesDescription = "DermaTriage report (not a diagnosis)"
     ds.InstanceNumber = 1
     ds.ConversionType = "WSD"

@@ -39,4 +39,11 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE patient_v2 RENAME TO patient",
         "CREATE INDEX patient_pseudonym ON patient(pseudonym)",
     ],
+    # 3: the outbox to a PACS (state changes in the same transaction as the data) and the inbox's memory.
+    [
+        """CREATE TABLE outbox(case_id TEXT PRIMARY KEY REFERENCES lesion(id), state TEXT NOT NULL,
+                               attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, queued_at TEXT NOT NULL,
+                               updated_at TEXT NOT NULL, next_try_at TEXT, sent_at TEXT, sent_version TEXT)""",
+        "CREATE TABLE inbox_seen(sop_instance_uid TEXT PRIMARY KEY, case_id TEXT, seen_at TEXT NOT NULL)",
+    ],
 ]

@@ -278,9 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--save", action="store_true", help="store each analysed image as a case")
     from cases.cli import add_case_commands
     from cases.validate_cli import add_validate_command
+    from exchange.cli import add_exchange_commands
 
     add_case_commands(sub)
     add_validate_command(sub)
+    add_exchange_commands(sub)
     return p
 
 

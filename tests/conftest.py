@@ -69,3 +69,16 @@ def bundled_model_ids() -> list[str]:
     if not BUNDLED.is_dir():
         return []
     return sorted(p.name for p in BUNDLED.iterdir() if (p / "manifest.json").exists())
+
+
+@pytest.fixture(scope="session")
+def orthanc(tmp_path_factory):
+    """A real Orthanc with DICOMweb on 127.0.0.1 (authentication on), for the whole session."""
+    from tests.orthanc import Orthanc, why_not
+
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    server = Orthanc(tmp_path_factory.mktemp("orthanc")).start()
+    yield server
+    server.stop()
