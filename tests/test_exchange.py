@@ -180,3 +180,15 @@ def test_cli_send_outbox_annotate_inbox(tmp_path, models_env, fullres_images, or
     mine = next(c for c in cases if c["id"] == cid)
     assert mine["annotation"]["diagnosis"] == "bcc" and mine["send_state"] == "sent"
     assert np.isfinite(mine["images"][0]["analyses"][0]["malignant_probability"])
+
+
+@pytest.mark.slow
+def test_200_sigkills_of_a_sending_process(tmp_path, orthanc, server_env):
+    """Issue 17: killed mid-send, nothing lost and nothing stored twice (the script runs 1,000)."""
+    from exchange.killtest import run
+
+    kills = int(os.environ.get("SEND_KILLS", "200"))
+    res = run(tmp_path / "home", kills, n_cases=12, max_delay=0.8)
+    assert res["killed_while_sending"] > 0  # the kills did land during uploads
+    assert res["not_sent"] == [] and res["missing_on_server"] == [] and res["duplicates_on_server"] == []
+    assert res["integrity"] == {"integrity_check": "ok", "missing_files": []}
