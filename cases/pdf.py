@@ -20,12 +20,14 @@ class ReportError(StoreError):
 
 
 def _app():
-    from PySide6.QtGui import QGuiApplication
+    """The Qt application the painter needs. A QApplication (not only a QGuiApplication), so that
+    windows opened later in the same process (the app, its tests) still work."""
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        app = QApplication([])
     return app
 
 

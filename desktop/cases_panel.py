@@ -50,6 +50,10 @@ class CasesPanel(QWidget):
         self._store: CaseStore | None = None
         self.undo = QUndoStack(self)
         lay = QVBoxLayout(self)
+        notice = QLabel(self.tr("Triage support only - not a diagnosis. A clinician must confirm every result."))
+        notice.setWordWrap(True)
+        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        lay.addWidget(notice)
         # New case from the current photo
         form = QFormLayout()
         self.pseudonym = QLineEdit()
@@ -94,10 +98,11 @@ class CasesPanel(QWidget):
         self.confirm = QComboBox()
         self.confirm.addItem("", "")
         for c in CONFIRM_TYPES:
-            self.confirm.addItem(c, c)
+            self.confirm.addItem(c.capitalize(), c)
         self.confirm.setAccessibleName(self.tr("Confirmed by"))
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(70)
+        self.notes.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.notes.setAccessibleName(self.tr("Notes"))
         self.author = QLineEdit()
         self.author.setAccessibleName(self.tr("Author"))
@@ -115,6 +120,10 @@ class CasesPanel(QWidget):
         for b in (self.annotate_btn, self.undo_btn, self.compare_btn, self.export_btn):
             brow.addWidget(b)
         lay.addLayout(brow)
+        from desktop.exchange_panel import ExchangeBar
+
+        self.exchange = ExchangeBar(self)
+        lay.addWidget(self.exchange)
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
@@ -125,6 +134,7 @@ class CasesPanel(QWidget):
         self.triage_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.unreviewed.toggled.connect(lambda _: self.refresh())
         self.list.currentItemChanged.connect(lambda *_: self._load_annotation())
+        self.list.currentItemChanged.connect(lambda *_: self.exchange.refresh())
         self.annotate_btn.clicked.connect(self.save_annotation)
         self.undo_btn.clicked.connect(self.undo.undo)
         self.compare_btn.clicked.connect(self.compare)

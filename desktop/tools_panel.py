@@ -33,6 +33,10 @@ class ToolsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
+        notice = QLabel(self.tr("Triage support only - not a diagnosis. A clinician must confirm every result."))
+        notice.setWordWrap(True)
+        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        lay.addWidget(notice)
         # Field of view
         fov = QGroupBox(self.tr("Field of view"))
         f = QVBoxLayout(fov)

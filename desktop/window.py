@@ -410,4 +410,5 @@ class MainWindow(QMainWindow):
         s.setValue("state", self.saveState())
         s.setValue("opacity", self.tools.opacity.value())
         self.ctrl.shutdown()
+        self.cases.exchange.stop()
         super().closeEvent(e)

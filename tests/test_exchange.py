@@ -192,3 +192,41 @@ def test_200_sigkills_of_a_sending_process(tmp_path, orthanc, server_env):
     assert res["killed_while_sending"] > 0  # the kills did land during uploads
     assert res["not_sent"] == [] and res["missing_on_server"] == [] and res["duplicates_on_server"] == []
     assert res["integrity"] == {"integrity_check": "ok", "missing_files": []}
+
+
+def test_app_sends_without_freezing_and_checks_inbox(
+    qtbot, tmp_path, models_env, fullres_images, server_env, monkeypatch
+):
+    pytest.importorskip("pytestqt")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "app-home"))
+    from desktop.window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
+        win.show()
+    cid = _clinic_case(win.cases.store, fullres_images, 5)
+    win.tabs.setCurrentWidget(win.cases)
+    win.cases.refresh()
+    win.cases.select_case(cid)
+    gaps, clock = [], QElapsedTimer()
+    clock.start()
+
+    def tick():
+        gaps.append(clock.restart())
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    win.cases.exchange.send_btn.click()
+    qtbot.waitUntil(
+        lambda: (r := outbox.state_of(win.cases.store, cid)) is not None and r.state == outbox.SENT, timeout=60_000
+    )
+    timer.stop()
+    assert gaps and max(gaps) < 500, max(gaps)  # the event loop kept running while it uploaded
+    qtbot.waitUntil(lambda: "sent" in win.cases.exchange.state.text(), timeout=15_000)
+    win.cases.exchange.inbox_btn.click()  # runs on a QThread
+    qtbot.waitUntil(lambda: "Checking" not in win.cases.exchange.state.text(), timeout=60_000)
+    win.close()
