@@ -147,7 +147,7 @@ class ValidationDialog(QDialog):
             for r in m_rows:
                 rows.append(
                     (
-                        self.tr("{0} on the model card").format(r["figure"]),
+                        self.tr("{0} on the model card").format(r["figure"][:1].upper() + r["figure"][1:]),
                         ["n/a" if results[m][1] == [] else _card(results[m][1], r["figure"]) for m in self.model_ids],
                     )
                 )

@@ -35,8 +35,14 @@ def main() -> int:
     p.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ham10000-224"))
     p.add_argument("--split", default="test")
     p.add_argument("--external", default=None, help="a folder with labels.csv (file, dx) to score instead")
+    p.add_argument("--split-file", help="a run's split.csv (e.g. the all-HAM split) instead of the 224 split")
+    p.add_argument("--sharper", help="with --split-file: ham10000-224, used where it has the photo")
+    p.add_argument("--models", nargs="*", help="model ids (default: every bundled model and the ensemble)")
+    p.add_argument("--detail", action="store_true", help="also per-class refusals, ECE and figures by source")
     a = p.parse_args()
     entries, _ = list_models()
+    if a.models:
+        entries = [e for e in entries if e.id in a.models]
     if a.external:
         import csv
 
@@ -46,6 +52,14 @@ def main() -> int:
         images = [load_image(root / r["file"]).rgb for r in rows]
         groups = None  # one photo per lesion
         a.split = f"{root.name} ({len(rows)})"
+    elif a.split_file:
+        records = D.records_for({"data": a.data, "sharper_data": a.sharper})
+        assignment = D.read_split(Path(a.split_file))
+        recs = [r for r in records if assignment.get(r.image_id) == a.split]
+        y = np.array([r.label for r in recs])
+        groups = [r.lesion_id for r in recs]
+        images = [load_image(r.path).rgb for r in recs]
+        sources = np.array([r.meta.get("source", "?") for r in recs])
     else:
         records = D.load_dataset(a.data)
         assignment = D.split_by_lesion(records, seed=42)
@@ -62,7 +76,11 @@ def main() -> int:
         f"| model | {a.split} bal. acc | acc | malignant AUC | referral sens / spec | urgent sens / spec | "
         "cannot assess |\n|---|---|---|---|---|---|---|"
     )
-    for key in [e.id for e in entries] + (["ensemble"] if len(entries) > 1 else []):
+    keys = [e.id for e in entries] + (["ensemble"] if len(entries) > 1 and not a.models else [])
+    if a.models and "ensemble" in a.models:
+        keys.append("ensemble")
+    details = []
+    for key in keys:
         an = Analyzer.load(key, "cpu")
         res = [an.analyze(img) for img in images]
         probs = np.stack([r.probabilities for r in res])
@@ -77,6 +95,34 @@ def main() -> int:
             f"{rep['malignant_auc']:.3f} ({ci['malignant_auc']}) | "
             f"{rs:.2f} / {rp:.2f} | {us:.2f} / {up:.2f} | {refused:.1%} |"
         )
+        if a.detail:
+            triage = np.array([r.triage for r in res])
+            refer = np.isin(triage, ["referral", "urgent_referral", "cannot_assess"])
+            lines = [
+                f"{key}: ECE {rep['ece']:.3f}; referral incl. refusals sens/spec "
+                f"{refer[mal].mean():.3f} / {(~refer[~mal]).mean():.3f}"
+            ]
+            lines.append(
+                "  refused per class: "
+                + ", ".join(
+                    f"{k} {np.mean(triage[y == i] == 'cannot_assess'):.1%}"
+                    for i, k in enumerate(CLASS_KEYS)
+                    if (y == i).any()
+                )
+            )
+            lines.append(
+                "  recall per class: " + ", ".join(f"{k} {rep['per_class'][k]['recall']:.2f}" for k in CLASS_KEYS)
+            )
+            if a.split_file:
+                for src in sorted(set(sources)):
+                    m = sources == src
+                    r2 = M.classification_report(probs[m], y[m])
+                    lines.append(
+                        f"  source {src} (n={m.sum()}): bal. acc {r2['balanced_accuracy']:.3f}, "
+                        f"malignant AUC {r2['malignant_auc']:.3f}"
+                    )
+            details += lines
+    print("\n".join(details))
     return 0
 
 
