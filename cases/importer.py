@@ -19,6 +19,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def read_bundle(path: Path, staging: Path) -> tuple[dict, dict[str, Path]]:
                 staged[digest] = target
     except zipfile.BadZipFile:
         raise StoreError(f"'{name}' is damaged or not a zip file.") from None
-    except (NotImplementedError, RuntimeError, EOFError, zipfile.LargeZipFile, ValueError) as e:
+    except (NotImplementedError, RuntimeError, EOFError, zipfile.LargeZipFile, ValueError, zlib.error) as e:
         raise StoreError(f"'{name}' cannot be read as a case bundle ({str(e)[:100]}).") from None
     return doc, staged
 

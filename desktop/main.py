@@ -45,6 +45,15 @@ def self_test() -> int:
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # noqa: F841  (Qt Multimedia needs one)
     backend = camera_backend()
     print(f"camera capture: {backend or 'unavailable'} ({len(find_cameras())} camera(s) connected)")
+    try:  # the PACS exchange: DICOMweb client and TLS with certificate checks
+        import ssl
+
+        import exchange.outbox  # noqa: F401
+
+        print(f"PACS exchange: DICOMweb with {ssl.OPENSSL_VERSION}")
+    except ImportError as e:
+        print(f"PACS exchange: unavailable ({e})")
+        ok = False
     return 0 if ok else 1
 
 

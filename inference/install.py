@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from inference.errors import ModelError
@@ -53,7 +54,7 @@ def _unpack(package: Path, into: Path) -> None:
                         if copied > MAX_FILE:
                             raise ModelError(f"'{package.name}': '{rel}' inflates past {MAX_FILE // 2**20} MB.")
                         dst.write(chunk)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as e:
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, zlib.error) as e:
         raise ModelError(f"'{package.name}' is not a readable model package ({str(e)[:100]}).") from None
 
 

@@ -125,6 +125,31 @@ def threshold_for_sensitivity(is_malignant, score, target: float = 0.95) -> floa
     return float(s[k])
 
 
+def wilson_lower(successes: int, n: int, z: float = 1.645) -> float:
+    """One-sided 95 % lower confidence bound of a proportion (Wilson score)."""
+    if n == 0:
+        return 0.0
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    margin = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - margin) / (1 + z * z / n))
+
+
+def threshold_for_sensitivity_bound(is_malignant, score, target: float = 0.95) -> float:
+    """Largest threshold whose sensitivity's one-sided 95 % lower bound (Wilson) still reaches
+    the target: a margin so that the target holds on new photos, not only on this split."""
+    s = np.sort(np.asarray(score)[np.asarray(is_malignant).astype(bool)])
+    n = len(s)
+    if n == 0:
+        return 0.5
+    k = 0  # malignant cases that may fall below the threshold
+    while k + 1 < n and wilson_lower(n - (k + 1), n) >= target:
+        k += 1
+    if wilson_lower(n - k, n) < target:  # even catching all is not enough evidence: catch all
+        return float(np.nextafter(s[0], -np.inf))
+    return float(s[k])
+
+
 def threshold_for_specificity(is_malignant, score, target: float = 0.95) -> float:
     """Smallest threshold whose specificity (benign with score < t) reaches the target."""
     s = np.sort(np.asarray(score)[~np.asarray(is_malignant).astype(bool)])

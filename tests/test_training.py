@@ -414,3 +414,14 @@ def test_ema_run_then_soup(ham_root, tmp_path):
     torch.testing.assert_close(soup[key], avg[key])
     bn = next(k for k in soup if k.endswith("running_mean"))
     assert not torch.equal(soup[bn], avg[bn])  # batch-norm statistics were recomputed
+
+
+@pytest.mark.slow
+def test_gallery_with_gradcam_gradcampp_and_guided_backprop(smoke_export, tmp_path):
+    from training.gallery import render
+
+    out = render(smoke_export / "run", smoke_export / "models" / "smoke-lite0", per_class=1, out=tmp_path / "g.png")
+    from PIL import Image
+
+    with Image.open(out) as im:
+        assert im.size[0] > 400 and im.size[1] > 200

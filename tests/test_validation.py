@@ -160,3 +160,15 @@ def test_app_validation_dialog_with_50_cases(qtbot, tmp_path, models_env, fullre
     assert "tiny-b" in dlg.text()
     dlg.close()
     store.close()
+
+
+def test_threshold_with_a_margin_is_more_sensitive():
+    rng = np.random.default_rng(0)
+    mal = np.r_[np.ones(300, bool), np.zeros(2000, bool)]
+    score = np.r_[rng.beta(5, 2, 300), rng.beta(2, 5, 2000)]
+    plain = M.threshold_for_sensitivity(mal, score, 0.95)
+    bound = M.threshold_for_sensitivity_bound(mal, score, 0.95)
+    sens = lambda t: (score[mal] >= t).mean()  # noqa: E731
+    assert bound <= plain and sens(bound) >= sens(plain)
+    assert M.wilson_lower(int(round(sens(bound) * 300)), 300) >= 0.95
+    assert M.wilson_lower(300, 300) > 0.95 > M.wilson_lower(285, 300)

@@ -148,7 +148,9 @@ def export_run(
     raw_probs = {s: softmax(v, 1.0) for s, v in logits.items()}
     mal_val = M.is_malignant_label(labels["val"])
     score_val = M.malignant_scores(probs["val"])
-    thr = M.threshold_for_sensitivity(mal_val, score_val, MALIGNANT_SENSITIVITY)
+    # With a margin: the lower confidence bound of validation sensitivity must reach the target
+    # (the plain rule gave 95 % on validation and 84 % on the test split).
+    thr = M.threshold_for_sensitivity_bound(mal_val, score_val, MALIGNANT_SENSITIVITY)
     urgent = max(thr, M.threshold_for_specificity(mal_val, score_val, URGENT_SPECIFICITY))
 
     ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
@@ -250,7 +252,7 @@ def export_run(
             "malignant": thr,
             "urgent": urgent,
             "chosen_on": "val",
-            "rule": f"malignant: sensitivity >= {MALIGNANT_SENSITIVITY} on val; "
+            "rule": f"malignant: one-sided 95% lower bound of sensitivity >= {MALIGNANT_SENSITIVITY} on val; "
             f"urgent: specificity >= {URGENT_SPECIFICITY} on val",
         },
         "ood": {
