@@ -23,10 +23,9 @@ N = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 
 @pytest.fixture(scope="module")
 def bundle_bytes(tmp_path_factory, tiny_models, fullres_images):
-    os.environ["DERMATRIAGE_MODELS"] = str(tiny_models)
     tmp = tmp_path_factory.mktemp("fuzz-src")
     s = CaseStore(tmp / "clinic")
-    an = Analyzer.load("tiny-a", "cpu")
+    an = Analyzer.load("tiny-a", "cpu", root=tiny_models)
     cid = s.create_case("P", "back")
     img = load_image(fullres_images[0])
     iid = s.add_image(cid, img.rgb[::4, ::4].copy(), "file", "a.jpg")

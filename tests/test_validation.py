@@ -79,7 +79,9 @@ def test_validate_on_fullres_samples_matches_the_evaluation_code(fullres_images,
     import csv
 
     truth = {row["image_id"]: CLASS_KEYS.index(row["dx"]) for row in csv.DictReader(open(labels))}
-    an = Analyzer.load(None, "cpu")
+    from tests.conftest import BUNDLED
+
+    an = Analyzer.load(None, "cpu", root=BUNDLED)
     probs, y = [], []
     for f in fullres_images:
         probs.append(an.analyze(load_image(f).rgb).probabilities)
