@@ -13,7 +13,7 @@ from inference.adjust import Box, apply_gamma, crop
 from inference.classes import CLASS_KEYS
 from inference.classifier import OnnxClassifier, Prediction
 from inference.ood import OodResult, appearance, check
-from inference.preprocess import resize_to_model
+from inference.preprocess import appearance_spec, resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
 from inference.quality import QualityReport, assess
 from inference.registry import find_model, list_models, verify
@@ -147,7 +147,8 @@ class Analyzer:
             spec = c.manifest.preprocess
             if spec not in inputs:
                 pixels = resize_to_model(img, spec)
-                inputs[spec] = (pixels, appearance(pixels))
+                seen = pixels if appearance_spec(spec) == spec else resize_to_model(img, appearance_spec(spec))
+                inputs[spec] = (pixels, appearance(seen))
         preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
         ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]
         # Out of distribution if the models, on average, put it beyond their limits.

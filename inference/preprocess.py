@@ -66,6 +66,16 @@ def resize_to_model(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
     return np.ascontiguousarray(rgb)
 
 
+def appearance_spec(spec: PreprocessSpec) -> PreprocessSpec:
+    """The pixels the not-a-lesion appearance check reads: the model's crop and size, but colours
+    as photographed (white balance would make a cat or a document look like skin)."""
+    if spec.color_constancy == "none":
+        return spec
+    from dataclasses import replace
+
+    return replace(spec, color_constancy="none")
+
+
 def shades_of_gray(rgb: np.ndarray, power: float = 6.0) -> np.ndarray:
     """White-balance an RGB uint8 image so that each channel's Minkowski p-norm is equal (the
     illuminant estimate of Shades of Gray); gains keep the overall norm, output clipped to uint8."""

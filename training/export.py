@@ -27,7 +27,7 @@ from inference import metrics as M
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
 from inference.manifest import INTENDED_USE, SCHEMA_VERSION
 from inference.ood import appearance, appearance_score, combined_ratio, pooled
-from inference.preprocess import PreprocessSpec, normalize, resize_to_model
+from inference.preprocess import PreprocessSpec, appearance_spec, normalize, resize_to_model
 from inference.probs import softmax
 from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
@@ -155,13 +155,16 @@ def export_run(
 
     ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
     ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_FEATURE_FALSE_REJECTION)
-    desc = {s: np.stack([appearance(p) for p in pixels[s]]) for s in ("train", "val", "test")}
+    # The appearance check reads colours as photographed (no colour constancy), as in the app.
+    aspec = appearance_spec(spec)
+    raw = pixels if aspec == spec else {s: D.load_pixels(recs, aspec) for s, recs in by.items()}
+    desc = {s: np.stack([appearance(p) for p in raw[s]]) for s in ("train", "val", "test")}
     ood_arrays.update(fit_appearance(desc["train"]))
     app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION)
     nonskin = nonskin_set()
     ns_pix = np.stack([resize_to_model(img, spec) for _, img in nonskin])
     _, ns_feats = run_onnx(onnx_bytes, ns_pix, spec)
-    desc["nonskin"] = np.stack([appearance(p) for p in ns_pix])
+    desc["nonskin"] = np.stack([appearance(resize_to_model(img, aspec)) for _, img in nonskin])
 
     def ratio(f, d):  # > 1: rejected by either detector, as in the app
         return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
@@ -169,7 +172,7 @@ def export_run(
     ns_scores, test_scores = ratio(ns_feats, desc["nonskin"]), ratio(feats["test"], desc["test"])
     # What the app does: the quality gate and both distances together.
     ns_gate = np.array([not assess(img).ok for _, img in nonskin])
-    test_gate = np.array([not assess(p).ok for p in pixels["test"]])
+    test_gate = np.array([not assess(p).ok for p in raw["test"]])
     ood_eval = {
         "method": "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance "
         "distance (Mahalanobis of a colour / texture descriptor), both fit on train",
@@ -205,7 +208,7 @@ def export_run(
     ita = ita_table(
         np.concatenate([probs["val"], probs["test"]]),
         np.concatenate([labels["val"], labels["test"]]),
-        np.concatenate([pixels["val"], pixels["test"]]),
+        np.concatenate([raw["val"], raw["test"]]),  # skin tone from colours as photographed
     )
 
     fc = model.classifier
