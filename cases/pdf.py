@@ -35,25 +35,9 @@ def render_case_pdf(store, case: dict) -> bytes:
     """The report as PDF bytes. Any fault while drawing ends the painter first (a QPainter left
     active on a QPdfWriter crashes the process) and comes back as ReportError."""
     _app()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-    from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtGui import QPainter
 
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    pdf = QPdfWriter(buf)
-    pdf.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
-    pdf.setTitle(clean(f"DermaTriage case {case.get('pseudonym', '')}"))
-    pdf.setCreator("DermaTriage")
-    pdf.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    pdf.setResolution(150)
+    data, buf, pdf = _writer(f"DermaTriage case {case.get('pseudonym', '')}")
     p = QPainter(pdf)
     try:
         _Report(p, pdf, store, case).draw()

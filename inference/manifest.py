@@ -17,23 +17,8 @@ INTENDED_USE = (
     "Triage support for dermoscopic photos of single skin lesions: it helps decide how urgently "
     "a person should see a dermatologist. It is not a diagnosis and must not replace one."
 )
-REQUIRED = (
-    "schema_version",
-    "id",
-    "display_name",
-    "architecture",
-    "onnx_file",
-    "onnx_sha256",
-    "input",
-    "preprocess",
-    "classes",
-    "calibration",
-    "thresholds",
-    "ood",
-)
-
-
 _SCHEMA = manifest_schema(SCHEMA_VERSION)
+REQUIRED = tuple(_SCHEMA["required"])
 
 
 @dataclass(frozen=True)
