@@ -132,8 +132,10 @@ class MainWindow(QMainWindow):
         self.model_box.setAccessibleName(self.tr("Model"))
         entries, problems = list_models()
         self.entries = entries
-        for e in entries:
-            self.model_box.addItem(e.manifest.display_name, e.id)
+        default = default_model_id()
+        for e in sorted(entries, key=lambda e: e.id != default):  # the default first, then by id
+            label = e.manifest.display_name + (self.tr(" (default)") if e.id == default else "")
+            self.model_box.addItem(label, e.id)
         if len(entries) > 1:
             self.model_box.addItem(self.tr("Ensemble of all models"), ENSEMBLE)
         tb.addWidget(self.model_box)

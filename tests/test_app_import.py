@@ -81,3 +81,19 @@ def test_a_damaged_bundle_shows_a_message(win, tmp_path, qtbot):
     bad.write_bytes(b"PK\x03\x04 broken")
     win.import_case(bad)
     assert win.banner.isVisible() and "damaged" in win.banner.label.text()
+
+
+def test_a_fresh_start_uses_the_default_model(qtbot, monkeypatch, tmp_path):
+    """The DEFAULT file decides the model of a fresh installation, not the folders' order."""
+    from tests.conftest import BUNDLED
+
+    monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "fresh"))
+    from desktop.window import MainWindow
+    from inference.registry import default_model_id
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.model_box.currentData() == default_model_id(BUNDLED)
+    assert "(default)" in w.model_box.currentText()
+    w.close()
