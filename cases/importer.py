@@ -25,8 +25,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from cases.errors import StoreError
+from cases.errors import StoreError, os_error
 from cases.ids import check_id
+from cases.store import new_id
 from cases.validate import MAX_SIDE, strict_json, validate_bundle_info, validate_case
 
 MAX_BUNDLE_BYTES = 2 * 1024**3
@@ -180,7 +181,7 @@ def import_bundle(store, path: str | Path) -> ImportResult:
             doc, staged = read_bundle(path, staging)
             return merge_case(store, doc, staged)
     except OSError as e:
-        raise store.translate_os_error(e, f"importing '{path.name}'") from None
+        raise os_error(e, f"importing '{path.name}'", store.home) from None
 
 
 def merge_case(store, doc: dict, staged: dict[str, Path], source: str = "bundle") -> ImportResult:
@@ -216,7 +217,7 @@ def _merge_rows(store, doc: dict, source: str) -> ImportResult:
     if local is None:
         pid = doc.get("patient_id")
         if not (pid and db.execute("SELECT 1 FROM patient WHERE id=?", (pid,)).fetchone()):
-            pid = pid or store.new_id()
+            pid = pid or new_id()
             db.execute(
                 "INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
                 (pid, doc["pseudonym"], doc["created_at"]),

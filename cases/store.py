@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cases.errors import StoreCorruptError, StoreError, StoreUnavailableError
+from cases.errors import StoreCorruptError, StoreError, StoreUnavailableError, os_error, sqlite_error
 from cases.files import BlobStore, atomic_write
 from cases.ids import check_id, inside
 from cases.schema import MIGRATIONS
@@ -100,7 +100,7 @@ class CaseStore:
             result = self.db.execute("PRAGMA quick_check").fetchone()[0] if check else "ok"
         except sqlite3.DatabaseError as e:
             err = sqlite_error(e, "opening the case store", self.home)
-            if not isinstance(err, StoreCorruptError) and type(err) is not StoreError:
+            if isinstance(err, StoreUnavailableError):  # a full / read-only disk, not damage
                 raise err from None
             result = str(e)
         except OSError as e:
@@ -196,24 +196,21 @@ class CaseStore:
         except OSError as e:
             raise os_error(e, "storing a photo", self.home) from None
         image_id = new_id()
+        t = now()
+        row = {
+            "id": image_id,
+            "sha256": digest,
+            "source": source,
+            "original_name": original_name,
+            "width": int(rgb.shape[1]),
+            "height": int(rgb.shape[0]),
+            "captured_at": captured_at or t,
+            "crop_box": list(crop_box) if crop_box else None,
+            "gamma": float(gamma),
+            "created_at": t,
+        }
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
-                "captured_at, crop_box, gamma, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    image_id,
-                    case_id,
-                    digest,
-                    source,
-                    original_name,
-                    int(rgb.shape[1]),
-                    int(rgb.shape[0]),
-                    captured_at or now(),
-                    json.dumps(list(crop_box)) if crop_box else None,
-                    float(gamma),
-                    now(),
-                ),
-            )
+            self.insert_image_row(case_id, row)
         self.write_sidecar(case_id)
         return image_id
 
@@ -227,32 +224,27 @@ class CaseStore:
         d = analysis.to_dict()
         aid = new_id()
         p0 = analysis.predictions[0]
+        row = {
+            "id": aid,
+            "model_id": "+".join(p.model_id for p in analysis.predictions),
+            "model_sha256": "+".join(p.model_sha256 for p in analysis.predictions),
+            "app_version": analysis.app_version,
+            "device": p0.device,
+            "probabilities": d["probabilities"],
+            "malignant_probability": analysis.malignant_probability,
+            "triage": analysis.triage,
+            "reason": analysis.reason,
+            "warnings": d["warnings"],
+            "gate": d["quality"],
+            "ita": analysis.ita,
+            "heatmap_sha256": heat_sha,
+            "created_at": now(),
+            "author": author,
+            "detail": d,
+        }
         with self.transaction():
             case_id = self.db.execute("SELECT lesion_id FROM image WHERE id=?", (image_id,)).fetchone()[0]
-            self.db.execute(
-                "INSERT INTO analysis(id, image_id, model_id, model_sha256, app_version, device, "
-                "probabilities, malignant_probability, triage, reason, warnings, gate, ita, heatmap_sha256, "
-                "created_at, author, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    aid,
-                    image_id,
-                    "+".join(p.model_id for p in analysis.predictions),
-                    "+".join(p.model_sha256 for p in analysis.predictions),
-                    analysis.app_version,
-                    p0.device,
-                    json.dumps(d["probabilities"]),
-                    analysis.malignant_probability,
-                    analysis.triage,
-                    analysis.reason,
-                    json.dumps(d["warnings"]),
-                    json.dumps(d["quality"]),
-                    analysis.ita,
-                    heat_sha,
-                    now(),
-                    author,
-                    json.dumps(d),
-                ),
-            )
+            self.insert_analysis_row(image_id, row)
         self.write_sidecar(case_id)
         return aid
 
@@ -524,9 +516,7 @@ class CaseStore:
             log.warning("sidecar skipped: %s", p)
         return n
 
-    # --- rows shared by the importer -------------------------------------------------------
-    new_id = staticmethod(new_id)
-
+    # --- rows (the app's saves and the importer share them) -----------------------------------
     def insert_image_row(self, case_id: str, im: dict) -> None:
         self.db.execute(
             "INSERT INTO image(id, lesion_id, sha256, source, original_name, width, height, "
@@ -580,9 +570,6 @@ class CaseStore:
             ).fetchone()
         )
 
-    def translate_os_error(self, e: OSError, doing: str) -> StoreError:
-        return os_error(e, doing, self.home)
-
 
 class _Tx:
     def __init__(self, store: CaseStore):
@@ -617,75 +604,6 @@ class _Tx:
             for cid in sorted(pending):
                 self.store.write_sidecar(cid)
         return False
-
-
-FULL_ADVICE = "Nothing was lost or damaged, and no snapshot needs restoring: the last change was not saved. "
-
-
-def os_error(e: OSError, doing: str, where: Path | None = None) -> StoreError:
-    """A disk that is full, read-only or forbidden is not a damaged store: say which, and what to do."""
-    import errno
-
-    place = f" ({where})" if where else ""
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreUnavailableError(
-            f"The disk holding the case store{place} is full while {doing}. "
-            + FULL_ADVICE
-            + "Free some space, then try again.",
-            "full",
-        )
-    if e.errno == errno.EROFS:
-        return StoreUnavailableError(
-            f"The case store{place} is on a read-only disk while {doing}. "
-            + FULL_ADVICE
-            + "Make the disk writable or choose another folder (DERMATRIAGE_HOME).",
-            "readonly",
-        )
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return StoreUnavailableError(
-            f"DermaTriage may not write to the case store{place} while {doing}. "
-            + FULL_ADVICE
-            + "Check the folder's permissions.",
-            "denied",
-        )
-    return StoreError(f"A disk error while {doing}: {e.strerror or e}.")
-
-
-def _disk_state(where: Path) -> int | None:
-    """ENOSPC or EROFS when the disk under `where` is full or mounted read-only, else None."""
-    import errno
-
-    p = Path(where)
-    while not p.exists() and p != p.parent:
-        p = p.parent
-    try:
-        st = os.statvfs(p)
-    except OSError:
-        return None
-    if st.f_flag & os.ST_RDONLY:
-        return errno.EROFS
-    if st.f_bavail * st.f_frsize < 256 * 1024:
-        return errno.ENOSPC
-    return None
-
-
-def sqlite_error(e: sqlite3.Error, doing: str, where: Path | None = None) -> StoreError:
-    import errno
-
-    code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
-    if code == 13:  # SQLITE_FULL
-        return os_error(OSError(errno.ENOSPC, "disk full"), doing, where)
-    if code == 8:  # SQLITE_READONLY
-        return os_error(OSError(errno.EROFS, "read-only"), doing, where)
-    if code in (3, 23):  # SQLITE_PERM, SQLITE_AUTH
-        return os_error(OSError(errno.EACCES, "permission denied"), doing, where)
-    if code in (10, 14) and where is not None:  # SQLITE_IOERR, SQLITE_CANTOPEN: look at the disk itself
-        cause = _disk_state(where)
-        if cause is not None:
-            return os_error(OSError(cause, os.strerror(cause)), doing, where)
-    if code in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
-        return StoreCorruptError(f"The case database is damaged ({e}). Restore a snapshot.", [])
-    return StoreError(f"The case database could not finish {doing} ({e}).")
 
 
 _LIST_SQL = """
