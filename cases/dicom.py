@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 from pathlib import Path
 
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
@@ -110,8 +111,6 @@ def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
 def case_version(case: dict) -> str:
     """A fingerprint of what a case says (photos, analyses, annotation): objects made from the same
     version get the same UIDs, so a resend after a crash stores nothing twice."""
-    import json
-
     keep = {k: case.get(k) for k in ("id", "pseudonym", "body_site", "images", "annotation")}
     return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()
 

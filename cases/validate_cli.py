@@ -10,10 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from cases.validate import CONFIRM_TYPES
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.validation import Item, compare_with_card, report, text_report
-
-CONFIRM_TYPES = ("histopathology", "follow-up", "consensus", "clinical")
 
 
 def add_validate_command(sub) -> None:

@@ -47,7 +47,7 @@ class InboxWorker(QThread):
             lines = [r.summary() for r in res.results] + [f"problem: {p}" for p in res.problems]
             self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."))
         except Exception as e:  # noqa: BLE001 - offline is normal here
-            self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox._reason(e)))
+            self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)))
         finally:
             store.close()
 

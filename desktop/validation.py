@@ -83,7 +83,7 @@ def _cell(rep: dict, key) -> str:
 class ValidationDialog(QDialog):
     def __init__(self, store, model_ids: list[str], parent=None, confirm_types=None):
         super().__init__(parent)
-        from cases.validate_cli import CONFIRM_TYPES
+        from cases.validate import CONFIRM_TYPES
 
         self.setWindowTitle(self.tr("Validate on our cases"))
         self.resize(900, 620)
@@ -143,14 +143,9 @@ class ValidationDialog(QDialog):
             )
         )
         rows = [(label, [_cell(results[m][0], key) for m in self.model_ids]) for key, label in ROWS]
-        for m_rows in (results[m][1] for m in self.model_ids[:1]):
-            for r in m_rows:
-                rows.append(
-                    (
-                        self.tr("{0} on the model card").format(r["figure"][:1].upper() + r["figure"][1:]),
-                        ["n/a" if results[m][1] == [] else _card(results[m][1], r["figure"]) for m in self.model_ids],
-                    )
-                )
+        for r in results[self.model_ids[0]][1]:  # each model's card figure beside the clinic's
+            label = self.tr("{0} on the model card").format(r["figure"][:1].upper() + r["figure"][1:])
+            rows.append((label, [_card(results[m][1], r["figure"]) for m in self.model_ids]))
         self.table.setRowCount(len(rows))
         for i, (label, cells) in enumerate(rows):
             self.table.setItem(i, 0, QTableWidgetItem(label))

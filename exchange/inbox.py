@@ -13,7 +13,7 @@ from cases.dicom import uid
 from cases.importer import ImportResult, Staging, merge_case
 from cases.store import StoreError, now
 from cases.validate import strict_json, validate_case
-from exchange.sr import COMPREHENSIVE_SR, case_from_sr
+from exchange.sr import COMPREHENSIVE_SR, case_text_from_sr
 
 log = logging.getLogger("dermatriage.exchange")
 
@@ -51,12 +51,10 @@ def sync(store, client, only_own: bool = False) -> InboxResult:
         res.checked += 1
         try:
             sr = client.retrieve_instance(study, series, sop)
-            raw = case_from_sr(sr)
-            if raw is None:
+            text = case_text_from_sr(sr)
+            if text is None:
                 raise StoreError("the report carries no case document")
-            import json
-
-            doc = validate_case(strict_json(json.dumps(raw), "the server's case document"), "the server's case")
+            doc = validate_case(strict_json(text, "the server's case document"), "the server's case")
             if only_own and not store.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone():
                 continue
             with Staging(store.home) as staging:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydicom import dcmread
 
 from cases.dicom import case_datasets, case_version, to_bytes
+from cases.ids import check_id
 from cases.store import now
 
 log = logging.getLogger("dermatriage.exchange")
@@ -34,7 +35,7 @@ class OutboxRow:
 
 def queue(store, case_id: str) -> None:
     """Queue (or queue again) one case; joins the caller's transaction when there is one."""
-    store.case_dir(case_id)  # validates the id
+    check_id(case_id)
     t = now()
     with store.transaction():
         store.db.execute(
@@ -95,8 +96,8 @@ def send_one(store, client, case_id: str) -> bool:
         attempts = (row["attempts"] if row else 0) + 1
         wait = min(MAX_BACKOFF, 2.0**attempts)
         later = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)).isoformat(timespec="milliseconds")
-        _set(store, case_id, FAILED, attempts=attempts, last_error=_reason(e), next_try_at=later)
-        log.warning("sending case %s failed (%s); next try in %.0f s", case_id, _reason(e), wait)
+        _set(store, case_id, FAILED, attempts=attempts, last_error=failure_reason(e), next_try_at=later)
+        log.warning("sending case %s failed (%s); next try in %.0f s", case_id, failure_reason(e), wait)
         return False
     # Sent what was current when we read it; if the case changed meanwhile, it stays queued.
     with store.transaction():
@@ -108,7 +109,8 @@ def send_one(store, client, case_id: str) -> bool:
     return True
 
 
-def _reason(e: Exception) -> str:
+def failure_reason(e: Exception) -> str:
+    """What went wrong, in a sentence for the outbox and the app (no secret in it)."""
     import requests
 
     if isinstance(e, requests.exceptions.ConnectionError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from inference.paths import user_data_dir
@@ -76,10 +76,6 @@ def client(s: ServerSettings, timeout: float = 30):
         session.auth = (s.user, s.password or "")
     session.verify = (s.ca_file or True) if s.verify_tls else False
     return DICOMwebClient(url=s.url.rstrip("/"), session=session, timeout=timeout)
-
-
-def with_url(s: ServerSettings, url: str) -> ServerSettings:
-    return replace(s, url=url)
 
 
 def test_connection(s: ServerSettings) -> str:

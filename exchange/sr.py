@@ -102,10 +102,11 @@ def review_sr(case: dict, instance: int = 1) -> Dataset:
     return ds
 
 
-def case_from_sr(ds: Dataset) -> dict | None:
-    """The case document carried by a review SR (validated by the importer's gate later)."""
+def case_text_from_sr(ds: Dataset) -> str | None:
+    """The case document (JSON text) carried by a review SR; the inbox parses it through the
+    importer's gate (strict JSON, schema)."""
     for it in getattr(ds, "ContentSequence", []):
         c = it.ConceptNameCodeSequence[0]
         if it.ValueType == "TEXT" and c.CodeValue == CASE_JSON[0] and c.CodingSchemeDesignator == SCHEME:
-            return json.loads(it.TextValue)
+            return str(it.TextValue)
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from inference.errors import ModelError
 from inference.model_schema import FILE_NAME
-from inference.registry import ModelEntry, _list_root, installed_dir, list_models, models_dir, verify
+from inference.registry import ModelEntry, installed_dir, list_folder, list_models, models_dir, verify
 
 MAX_FILE = 512 * 1024**2
 MAX_FILES = 64
@@ -75,7 +75,7 @@ def install(package: str | Path, replace: bool = False) -> ModelEntry:
         model_id = read_manifest(work).id
         folder = staging / model_id
         work.rename(folder)
-        entries, problems = _list_root(staging)
+        entries, problems = list_folder(staging)
         if problems or len(entries) != 1:
             raise ModelError(problems[0] if problems else f"'{package.name}' does not hold exactly one model.")
         verify(entries[0])  # signature, every hash, external data: as before any use
@@ -85,7 +85,7 @@ def install(package: str | Path, replace: bool = False) -> ModelEntry:
         extra = sorted(p.name for p in folder.iterdir() if p.name not in listed)
         if extra:
             raise ModelError(f"'{package.name}' holds files its signature does not cover: {', '.join(extra)}.")
-        bundled = {e.id for e in _list_root(models_dir())[0]}
+        bundled = {e.id for e in list_folder(models_dir())[0]}
         if model_id in bundled:
             raise ModelError(f"'{model_id}' is the id of a bundled model; an update needs its own id.")
         final = target_root / model_id
@@ -101,11 +101,11 @@ def install(package: str | Path, replace: bool = False) -> ModelEntry:
 
 def remove(model_id: str) -> Path:
     """Remove an installed update (bundled models cannot be removed)."""
-    entries, _ = _list_root(installed_dir()) if installed_dir().is_dir() else ([], [])
+    entries, _ = list_folder(installed_dir()) if installed_dir().is_dir() else ([], [])
     for e in entries:
         if e.id == model_id:
             shutil.rmtree(e.folder)
             return e.folder
-    if any(e.id == model_id for e in _list_root(models_dir())[0]):
+    if any(e.id == model_id for e in list_folder(models_dir())[0]):
         raise ModelError(f"'{model_id}' is bundled with DermaTriage and cannot be removed.")
     raise ModelError(f"No installed model '{model_id}'.")

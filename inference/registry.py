@@ -66,10 +66,10 @@ def list_models(root: Path | None = None) -> tuple[list[ModelEntry], list[str]]:
     Without `root`: the bundled models, then the installed updates (an update may not reuse a
     bundled model's id)."""
     if root is not None:
-        return _list_root(root)
-    entries, problems = _list_root(models_dir())
+        return list_folder(root)
+    entries, problems = list_folder(models_dir())
     if installed_dir().is_dir():
-        more, more_problems = _list_root(installed_dir())
+        more, more_problems = list_folder(installed_dir())
         taken = {e.id for e in entries}
         for e in more:
             if e.id in taken:
@@ -80,7 +80,7 @@ def list_models(root: Path | None = None) -> tuple[list[ModelEntry], list[str]]:
     return entries, problems
 
 
-def _list_root(root: Path) -> tuple[list[ModelEntry], list[str]]:
+def list_folder(root: Path) -> tuple[list[ModelEntry], list[str]]:
     entries, problems = [], []
     if not root.is_dir():
         return [], [f"No model folder at {root}."]

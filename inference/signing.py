@@ -21,6 +21,7 @@ from inference import ed25519
 from inference.errors import ModelError
 from inference.jsongate import first_error, strict_loads
 from inference.model_schema import FILE_NAME, MODEL_ID
+from inference.paths import user_data_dir
 
 SIGNATURE_FILE = "signature.json"
 FORMAT = "dermatriage-model-signature"
@@ -57,10 +58,7 @@ def signed_bytes(index: dict) -> bytes:
 
 def key_folders() -> list[Path]:
     here = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-    folders = [here / "assets" / "keys"]
-    from inference.paths import user_data_dir
-
-    folders.append(user_data_dir() / "keys")
+    folders = [here / "assets" / "keys", user_data_dir() / "keys"]
     env = os.environ.get("DERMATRIAGE_TRUSTED_KEYS")
     if env:
         folders.append(Path(env))

@@ -37,12 +37,6 @@ def _fig(value: float, ci: tuple[float, float] | None = None, n: int | None = No
     return out
 
 
-def _sens_spec(y_mal: np.ndarray, flagged: np.ndarray) -> tuple[float, float]:
-    sens = float(flagged[y_mal].mean()) if y_mal.any() else float("nan")
-    spec = float((~flagged[~y_mal]).mean()) if (~y_mal).any() else float("nan")
-    return sens, spec
-
-
 def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
     """The figures of one model on `items`. Keys: n, balanced_accuracy, accuracy, malignant_auc,
     per_class, confusion_matrix, referral, urgent, cannot_assess, ece, reliability, by_skin_tone,
@@ -55,6 +49,7 @@ def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
     groups = np.array([it.lesion for it in items])
     y_mal = M.is_malignant_label(y)
     # A refusal ("cannot assess") sends the person to a dermatologist: it counts as a referral.
+    # The flags go to metrics.sens_spec as a 0/1 score with the threshold 1.
     referred = np.isin(triage, [REFERRAL, URGENT, CANNOT_ASSESS])
     urgent = triage == URGENT
     cannot = triage == CANNOT_ASSESS
@@ -65,8 +60,8 @@ def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
 
     pred = probs.argmax(1)
     rep = M.classification_report(probs, y)
-    ref_s, ref_p = _sens_spec(y_mal, referred)
-    urg_s, urg_p = _sens_spec(y_mal, urgent)
+    ref_s, ref_p = M.sens_spec(y_mal, referred, True)
+    urg_s, urg_p = M.sens_spec(y_mal, urgent, True)
     out = {
         "n": int(len(y)),
         "lesions": int(len(np.unique(groups))),
@@ -83,12 +78,12 @@ def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
         },
         "confusion_matrix": rep["confusion_matrix"],
         "referral": {
-            "sensitivity": _fig(ref_s, ci(lambda i: _sens_spec(y_mal[i], referred[i])[0])),
-            "specificity": _fig(ref_p, ci(lambda i: _sens_spec(y_mal[i], referred[i])[1])),
+            "sensitivity": _fig(ref_s, ci(lambda i: M.sens_spec(y_mal[i], referred[i], True)[0])),
+            "specificity": _fig(ref_p, ci(lambda i: M.sens_spec(y_mal[i], referred[i], True)[1])),
         },
         "urgent": {
-            "sensitivity": _fig(urg_s, ci(lambda i: _sens_spec(y_mal[i], urgent[i])[0])),
-            "specificity": _fig(urg_p, ci(lambda i: _sens_spec(y_mal[i], urgent[i])[1])),
+            "sensitivity": _fig(urg_s, ci(lambda i: M.sens_spec(y_mal[i], urgent[i], True)[0])),
+            "specificity": _fig(urg_p, ci(lambda i: M.sens_spec(y_mal[i], urgent[i], True)[1])),
         },
         "cannot_assess": _fig(float(cannot.mean()), ci(lambda i: float(cannot[i].mean()))),
         "ece": _fig(rep["ece"], ci(lambda i: M.expected_calibration_error(probs[i], y[i]))),

@@ -166,7 +166,7 @@ def prepare_data(args, out: Path):
     if args.split_file:
         assignment = D.read_split(Path(args.split_file))
         split_path = Path(args.split_file)
-    elif getattr(args, "anchor_data", None):
+    elif getattr(args, "anchor_data", None):  # configs of runs made before this option lack it
         old = D.load_dataset(args.anchor_data)
         assignment = D.split_anchored(
             records,
@@ -228,7 +228,7 @@ def main(args: argparse.Namespace) -> dict:
     device = _pick_device(args.device, int(os.environ.get("LOCAL_RANK", rank)))
     ddp_ids = [device.index] if device.type == "cuda" else None
     spec = preprocess_spec_for(args.arch, args.input_size)
-    if getattr(args, "color_constancy", "none") != "none":
+    if args.color_constancy != "none":
         spec = dataclasses.replace(spec, color_constancy=args.color_constancy)
 
     records, by_split, split_sha = prepare_data(args, out)
