@@ -491,20 +491,6 @@ class CaseStore:
             tmp.unlink(missing_ok=True)
             raise
 
-    def import_case(self, doc: dict, blob_bytes: dict[str, bytes]):
-        """Validate and merge a case document (ids kept, so importing twice changes nothing)."""
-        from cases.importer import Staging, merge_case
-        from cases.validate import validate_case
-
-        validate_case(doc)
-        with Staging(self.home) as staging:
-            staged = {}
-            for digest, data in blob_bytes.items():
-                p = staging / f"{digest}.png"
-                p.write_bytes(data)
-                staged[digest] = p
-            return merge_case(self, doc, staged)
-
     def rebuild_from_sidecars(self) -> int:
         """Recreate every case found in cases/*/case.json that the database lacks (broken sidecars
         are skipped and listed in self.warnings)."""

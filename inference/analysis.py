@@ -147,7 +147,8 @@ class Analyzer:
             spec = c.manifest.preprocess
             if spec not in inputs:
                 pixels = resize_to_model(img, spec)
-                seen = pixels if appearance_spec(spec) == spec else resize_to_model(img, appearance_spec(spec))
+                aspec = appearance_spec(spec)  # colours as photographed, for the appearance check
+                seen = pixels if aspec == spec else resize_to_model(img, aspec)
                 inputs[spec] = (pixels, appearance(seen))
         preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
         ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]

@@ -110,7 +110,7 @@ def _csv_cell(s: str) -> str:
 def cmd_models(args) -> int:
     from inference.registry import check_all, default_model_id
 
-    if getattr(args, "action", "list") != "list":
+    if args.action != "list":
         from inference import install
 
         if not args.target:
@@ -204,8 +204,6 @@ def cmd_predict(args) -> int:
         if heat_dir:
             rec["heatmap"] = str(_write_heatmap(heat_dir, f, img.rgb, a))
         if store is not None:
-            from cases.store import StoreError
-
             try:
                 rec["case_id"] = store.save_analysis_from_file(f, img, a)
             except StoreError as e:

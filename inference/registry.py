@@ -13,6 +13,7 @@ import numpy as np
 
 from inference.errors import ModelError
 from inference.manifest import Manifest, read_manifest_bytes, sha256_bytes
+from inference.paths import user_data_dir
 from inference.signing import SignedIndex, read_index
 
 DEFAULT_MODEL_ID_FILE = "DEFAULT"
@@ -31,8 +32,6 @@ def models_dir() -> Path:
 
 def installed_dir() -> Path:
     """Models installed as signed updates: in the user data folder, never the installer's."""
-    from inference.paths import user_data_dir
-
     return user_data_dir() / "models"
 
 
