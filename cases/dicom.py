@@ -29,13 +29,15 @@ def uid(*parts: str) -> str:
     return generate_uid(entropy_srcs=list(parts))
 
 
-def _code(value: str, scheme: str, meaning: str) -> Dataset:
+def code_item(value: str, scheme: str, meaning: str) -> Dataset:
     c = Dataset()
     c.CodeValue, c.CodingSchemeDesignator, c.CodeMeaning = value, scheme, meaning
     return c
 
 
-def _base(case: dict, sop_class: str, sop_uid: str, when: dt.datetime, modality: str, series: str) -> FileDataset:
+def base_dataset(
+    case: dict, sop_class: str, sop_uid: str, when: dt.datetime, modality: str, series: str
+) -> FileDataset:
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = sop_class
     meta.MediaStorageSOPInstanceUID = sop_uid
@@ -73,7 +75,7 @@ def _base(case: dict, sop_class: str, sop_uid: str, when: dt.datetime, modality:
 def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
     rgb = store.image_rgb(im["sha256"])
     when = dt.datetime.fromisoformat(im["captured_at"])
-    ds = _base(case, DERMOSCOPIC_PHOTOGRAPHY, uid("image", im["id"]), when, "DMS", "photos")
+    ds = base_dataset(case, DERMOSCOPIC_PHOTOGRAPHY, uid("image", im["id"]), when, "DMS", "photos")
     ds.SeriesDescription = "Dermoscopy"
     ds.InstanceNumber = n
     ds.ImageType = ["ORIGINAL", "PRIMARY"]
@@ -87,8 +89,8 @@ def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
     ds.ContactMethod = ""
     ds.OpticalMagnificationFactor = None
     site, side = body_sites.parse(case.get("body_site"))
-    region = _code(*(site.sct, "SCT", site.meaning) if site else (*body_sites.SKIN[:1], "SCT", body_sites.SKIN[1]))
-    ds.AnatomicRegionSequence = [region]
+    region, meaning = (site.sct, site.meaning) if site else body_sites.SKIN
+    ds.AnatomicRegionSequence = [code_item(region, "SCT", meaning)]
     if site is not None and site.paired:
         ds.ImageLaterality = side or "U"
     if case.get("body_site"):
@@ -117,7 +119,7 @@ def case_version(case: dict) -> str:
 
 def pdf_dataset(case: dict, pdf: bytes) -> FileDataset:
     when = dt.datetime.now(dt.UTC)
-    ds = _base(case, ENCAPSULATED_PDF, uid("report", case["id"], case_version(case)), when, "DOC", "report")
+    ds = base_dataset(case, ENCAPSULATED_PDF, uid("report", case["id"], case_version(case)), when, "DOC", "report")
     ds.SeriesDescription = "DermaTriage report (not a diagnosis)"
     ds.InstanceNumber = 1
     ds.ConversionType = "WSD"

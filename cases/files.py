@@ -8,7 +8,9 @@ import re
 import tempfile
 from pathlib import Path
 
-_DIGEST = re.compile(r"[0-9a-f]{64}")
+from cases.ids import SHA256_PATTERN
+
+_DIGEST = re.compile(SHA256_PATTERN)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ import json
 
 from pydicom.dataset import Dataset
 
-from cases.dicom import _base, _code, case_version, uid
+from cases.dicom import base_dataset, case_version, code_item, uid
 
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
 SCHEME = "99DMTR"
@@ -29,7 +29,7 @@ DX_CODES = {  # SNOMED CT, from pydicom's DICOM code dictionary where available
 
 
 def _c(key: str, meaning: str) -> Dataset:
-    return _code(key, SCHEME, meaning)
+    return code_item(key, SCHEME, meaning)
 
 
 def _item(value_type: str, concept: Dataset, relationship: str = "CONTAINS", **values) -> Dataset:
@@ -49,7 +49,7 @@ def _text(key: str, meaning: str, value: str) -> Dataset:
 def _num(key: str, meaning: str, value: float) -> Dataset:
     mv = Dataset()
     mv.NumericValue = f"{value:.6g}"[:16]
-    mv.MeasurementUnitsCodeSequence = [_code("1", "UCUM", "no units")]
+    mv.MeasurementUnitsCodeSequence = [code_item("1", "UCUM", "no units")]
     return _item("NUM", _c(key, meaning), MeasuredValueSequence=[mv])
 
 
@@ -60,7 +60,7 @@ def review_sr(case: dict, instance: int = 1) -> Dataset:
     body = json.dumps(case, sort_keys=True, ensure_ascii=False)
     version = uid("sr", case["id"], case_version(case))
     when = dt.datetime.fromisoformat(ann.get("updated_at") or case["created_at"])
-    ds = _base(case, COMPREHENSIVE_SR, version, when, "SR", "review")
+    ds = base_dataset(case, COMPREHENSIVE_SR, version, when, "SR", "review")
     ds.SeriesDescription = "DermaTriage review (triage support, not a diagnosis)"
     ds.InstanceNumber = instance
     ds.ValueType = "CONTAINER"
@@ -75,7 +75,7 @@ def review_sr(case: dict, instance: int = 1) -> Dataset:
     content = []
     if ann.get("diagnosis"):
         code = DX_CODES.get(ann["diagnosis"], (ann["diagnosis"], SCHEME, ann["diagnosis"]))
-        content.append(_item("CODE", _c("diagnosis", "Diagnosis"), ConceptCodeSequence=[_code(*code)]))
+        content.append(_item("CODE", _c("diagnosis", "Diagnosis"), ConceptCodeSequence=[code_item(*code)]))
     for key, meaning, value in (
         ("confirmation", "Confirmation type", ann.get("confirm_type")),
         ("notes", "Notes", ann.get("notes")),
