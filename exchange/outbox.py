@@ -45,17 +45,17 @@ def queue(store, case_id: str) -> None:
         )
 
 
+_FIELDS = ("case_id", "state", "attempts", "last_error", "queued_at", "updated_at", "sent_at")
+
+
 def rows(store) -> list[OutboxRow]:
-    return [
-        OutboxRow(
-            r["case_id"], r["state"], r["attempts"], r["last_error"], r["queued_at"], r["updated_at"], r["sent_at"]
-        )
-        for r in store.db.execute("SELECT * FROM outbox ORDER BY queued_at")
-    ]
+    return [OutboxRow(*(r[f] for f in _FIELDS)) for r in store.db.execute("SELECT * FROM outbox ORDER BY queued_at")]
 
 
 def state_of(store, case_id: str) -> OutboxRow | None:
-    return next((r for r in rows(store) if r.case_id == case_id), None)
+    """One case's row (a query of its own: the app asks on every selection, the CLI per case)."""
+    r = store.db.execute("SELECT * FROM outbox WHERE case_id=?", (case_id,)).fetchone()
+    return OutboxRow(*(r[f] for f in _FIELDS)) if r else None
 
 
 def due(store) -> list[str]:

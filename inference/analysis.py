@@ -13,7 +13,7 @@ from inference.adjust import Box, apply_gamma, crop
 from inference.classes import CLASS_KEYS
 from inference.classifier import OnnxClassifier, Prediction
 from inference.ood import OodResult, appearance, check
-from inference.preprocess import appearance_spec, resize_to_model
+from inference.preprocess import appearance_spec, color_constancy, resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
 from inference.quality import QualityReport, assess
 from inference.registry import find_model, list_models, verify
@@ -146,10 +146,8 @@ class Analyzer:
         for c in self.classifiers:
             spec = c.manifest.preprocess
             if spec not in inputs:
-                pixels = resize_to_model(img, spec)
-                aspec = appearance_spec(spec)  # colours as photographed, for the appearance check
-                seen = pixels if aspec == spec else resize_to_model(img, aspec)
-                inputs[spec] = (pixels, appearance(seen))
+                seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
+                inputs[spec] = (color_constancy(seen, spec), appearance(seen))
         preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
         ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]
         # Out of distribution if the models, on average, put it beyond their limits.

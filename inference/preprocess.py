@@ -59,11 +59,17 @@ def resize_to_model(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
     size = spec.input_size
     if rgb.shape[0] != size or rgb.shape[1] != size:
         rgb = resize(rgb, (size, size), spec.interpolation)  # "area" upsamples bilinearly
+    return color_constancy(np.ascontiguousarray(rgb), spec)
+
+
+def color_constancy(rgb: np.ndarray, spec: PreprocessSpec) -> np.ndarray:
+    """The last step of resize_to_model, on its cropped and resized pixels (callers that also need
+    the colours as photographed resize once and apply this)."""
     if spec.color_constancy == "shades_of_gray":
-        rgb = shades_of_gray(rgb, spec.sog_power)
-    elif spec.color_constancy != "none":
+        return shades_of_gray(rgb, spec.sog_power)
+    if spec.color_constancy != "none":
         raise ValueError(f"unknown color_constancy {spec.color_constancy!r}")
-    return np.ascontiguousarray(rgb)
+    return rgb
 
 
 def appearance_spec(spec: PreprocessSpec) -> PreprocessSpec:

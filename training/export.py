@@ -27,7 +27,7 @@ from inference import metrics as M
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
 from inference.manifest import INTENDED_USE, SCHEMA_VERSION
 from inference.ood import appearance, appearance_score, combined_ratio, pooled
-from inference.preprocess import PreprocessSpec, appearance_spec, normalize, resize_to_model
+from inference.preprocess import PreprocessSpec, appearance_spec, color_constancy, normalize, resize_to_model
 from inference.probs import softmax
 from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
@@ -136,9 +136,13 @@ def export_run(
     onnx_bytes = onnx_path.read_bytes()
 
     # Everything below runs the shipped ONNX file through the app's preprocessing.
-    logits, feats, labels, pixels = {}, {}, {}, {}
+    # Decoded once as photographed (the appearance check and skin tone read those colours); the
+    # network's pixels add the spec's colour constancy.
+    aspec = appearance_spec(spec)
+    logits, feats, labels, pixels, raw = {}, {}, {}, {}, {}
     for s, recs in by.items():
-        pixels[s] = D.load_pixels(recs, spec)
+        raw[s] = D.load_pixels(recs, aspec)
+        pixels[s] = np.stack([color_constancy(p, spec) for p in raw[s]]) if aspec != spec else raw[s]
         labels[s] = np.array([r.label for r in recs])
         logits[s], feats[s] = run_onnx(onnx_bytes, pixels[s], spec)
         log.info("ran %s split through ONNX Runtime (%d images)", s, len(recs))
@@ -155,16 +159,13 @@ def export_run(
 
     ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
     ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_FEATURE_FALSE_REJECTION)
-    # The appearance check reads colours as photographed (no colour constancy), as in the app.
-    aspec = appearance_spec(spec)
-    raw = pixels if aspec == spec else {s: D.load_pixels(recs, aspec) for s, recs in by.items()}
     desc = {s: np.stack([appearance(p) for p in raw[s]]) for s in ("train", "val", "test")}
     ood_arrays.update(fit_appearance(desc["train"]))
     app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION)
     nonskin = nonskin_set()
-    ns_pix = np.stack([resize_to_model(img, spec) for _, img in nonskin])
-    _, ns_feats = run_onnx(onnx_bytes, ns_pix, spec)
-    desc["nonskin"] = np.stack([appearance(resize_to_model(img, aspec)) for _, img in nonskin])
+    ns_raw = [resize_to_model(img, aspec) for _, img in nonskin]
+    _, ns_feats = run_onnx(onnx_bytes, np.stack([color_constancy(p, spec) for p in ns_raw]), spec)
+    desc["nonskin"] = np.stack([appearance(p) for p in ns_raw])
 
     def ratio(f, d):  # > 1: rejected by either detector, as in the app
         return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
