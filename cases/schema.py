@@ -46,4 +46,9 @@ MIGRATIONS: list[list[str]] = [
                                updated_at TEXT NOT NULL, next_try_at TEXT, sent_at TEXT, sent_version TEXT)""",
         "CREATE TABLE inbox_seen(sop_instance_uid TEXT PRIMARY KEY, case_id TEXT, seen_at TEXT NOT NULL)",
     ],
+    # 4: the bin. A deleted case keeps all its rows and files; it leaves the lists until restored.
+    [
+        """CREATE TABLE bin(case_id TEXT PRIMARY KEY REFERENCES lesion(id), deleted_at TEXT NOT NULL,
+                            who TEXT, reason TEXT)""",
+    ],
 ]

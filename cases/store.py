@@ -358,8 +358,10 @@ class CaseStore:
         since: str | None = None,
         until: str | None = None,
         unreviewed: bool = False,
+        in_bin: bool = False,
     ) -> list[CaseSummary]:
-        rows = self.db.execute(_LIST_SQL).fetchall()
+        """Cases outside the bin (or, with in_bin, the ones in it), newest first."""
+        rows = self.db.execute(_LIST_SQL, (int(in_bin),)).fetchall()
         out = []
         for r in rows:
             s = CaseSummary(
@@ -601,5 +603,6 @@ SELECT l.id, p.pseudonym, l.body_site, l.created_at,
         WHERE i.lesion_id=l.id ORDER BY a.created_at DESC LIMIT 1) AS last_mal,
        (SELECT n.diagnosis FROM annotation n WHERE n.lesion_id=l.id) AS diagnosis
 FROM lesion l JOIN patient p ON p.id=l.patient_id
+WHERE (l.id IN (SELECT case_id FROM bin)) = ?
 ORDER BY l.created_at DESC
 """

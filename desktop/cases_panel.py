@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
-from desktop.qt_utils import to_pixmap
+from desktop.qt_utils import readable_date
 from inference.classes import DISPLAY_NAMES
 from inference.triage import LABELS, OUTCOMES
 
@@ -43,6 +42,7 @@ class AnnotationEdit(QUndoCommand):
 
 class CasesPanel(QWidget):
     case_saved = Signal(str)
+    open_requested = Signal(str)  # case id: show its photos in the viewer
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -54,19 +54,9 @@ class CasesPanel(QWidget):
         notice.setWordWrap(True)
         notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
         lay.addWidget(notice)
-        # New case from the current photo
-        form = QFormLayout()
-        self.pseudonym = QLineEdit()
-        self.pseudonym.setPlaceholderText(self.tr("pseudonym, e.g. clinic number (no names)"))
-        self.pseudonym.setAccessibleName(self.tr("Patient pseudonym"))
-        self.site = QLineEdit()
-        self.site.setPlaceholderText(self.tr("e.g. left forearm"))
-        self.site.setAccessibleName(self.tr("Body site"))
-        form.addRow(self.tr("Patient"), self.pseudonym)
-        form.addRow(self.tr("Body site"), self.site)
-        lay.addLayout(form)
+        # New case from the current photo (the dialog asks for pseudonym and body site)
         row = QHBoxLayout()
-        self.save_btn = QPushButton(self.tr("Save as new case"))
+        self.save_btn = QPushButton(self.tr("Save as new case..."))
         self.follow_btn = QPushButton(self.tr("Add to selected case (follow-up)"))
         row.addWidget(self.save_btn)
         row.addWidget(self.follow_btn)
@@ -81,13 +71,24 @@ class CasesPanel(QWidget):
         for o in OUTCOMES:
             self.triage_filter.addItem(LABELS[o], o)
         self.unreviewed = QCheckBox(self.tr("Unreviewed"))
+        self.show_bin = QCheckBox(self.tr("Bin"))
+        self.show_bin.setToolTip(self.tr("Show the cases moved to the bin (they can be restored)"))
         frow.addWidget(self.search, 1)
         frow.addWidget(self.triage_filter)
         frow.addWidget(self.unreviewed)
+        frow.addWidget(self.show_bin)
         lay.addLayout(frow)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Cases"))
+        self.list.setToolTip(self.tr("Double-click a case to open its photos in the viewer"))
         lay.addWidget(self.list, 1)
+        crow = QHBoxLayout()
+        self.open_btn = QPushButton(self.tr("Open in viewer"))
+        self.edit_btn = QPushButton(self.tr("Edit details..."))
+        self.delete_btn = QPushButton(self.tr("Move to bin"))
+        for b in (self.open_btn, self.edit_btn, self.delete_btn):
+            crow.addWidget(b)
+        lay.addLayout(crow)
         # Annotation
         ann = QFormLayout()
         self.diagnosis = QComboBox()
@@ -128,11 +129,16 @@ class CasesPanel(QWidget):
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
 
-        self.save_btn.clicked.connect(self.save_current)
+        self.save_btn.clicked.connect(lambda: self.save_current())
         self.follow_btn.clicked.connect(self.add_follow_up)
         self.search.textChanged.connect(lambda _: self.refresh())
         self.triage_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.unreviewed.toggled.connect(lambda _: self.refresh())
+        self.show_bin.toggled.connect(self._bin_toggled)
+        self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        self.open_btn.clicked.connect(self.open_selected)
+        self.edit_btn.clicked.connect(lambda: self.edit_selected())
+        self.delete_btn.clicked.connect(lambda: self.bin_selected())
         self.list.currentItemChanged.connect(lambda *_: self._load_annotation())
         self.list.currentItemChanged.connect(lambda *_: self.exchange.refresh())
         self.annotate_btn.clicked.connect(self.save_annotation)
@@ -190,7 +196,10 @@ class CasesPanel(QWidget):
     def refresh(self) -> None:
         try:
             cases = self.store.list_cases(
-                self.search.text(), self.triage_filter.currentData(), unreviewed=self.unreviewed.isChecked()
+                self.search.text(),
+                self.triage_filter.currentData(),
+                unreviewed=self.unreviewed.isChecked(),
+                in_bin=self.show_bin.isChecked(),
             )
         except StoreError as e:
             self.status.setText(str(e))
@@ -201,7 +210,8 @@ class CasesPanel(QWidget):
             triage = LABELS.get(c.last_triage, "-") if c.last_triage else "-"
             dx = DISPLAY_NAMES.get(c.diagnosis, c.diagnosis) if c.diagnosis else self.tr("unreviewed")
             item = QListWidgetItem(
-                f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · {c.created_at[:10]}"
+                f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · "
+                f"{readable_date(c.created_at)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
@@ -248,16 +258,109 @@ class CasesPanel(QWidget):
         if c.analysis is not None:
             self.store.add_analysis(image_id, c.analysis, author=self.author.text())
 
-    def save_current(self) -> str | None:
+    def save_current(self, values: dict | None = None) -> str | None:
+        """Ask for pseudonym and body site (unless `values` gives them), save, say so, select it."""
         if self.ctrl.image is None:
             self.ctrl.error.emit(self.tr("Open or capture a photo first."))
             return None
-        case_id = self.store.create_case(self.pseudonym.text(), self.site.text(), self.author.text())
-        self._save_image_and_analysis(case_id)
-        self.status.setText(self.tr("Saved as a new case."))
+        if values is None:
+            from desktop.save_dialog import SaveCaseDialog
+
+            dlg = SaveCaseDialog(self.window(), author=self.author.text())
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dlg.values()
+        if values.get("author"):
+            self.author.setText(values["author"])
+        try:
+            case_id = self.store.create_case(values["pseudonym"], values["body_site"], self.author.text())
+            self._save_image_and_analysis(case_id)
+        except StoreError as e:
+            self.ctrl.error.emit(str(e))
+            return None
+        where = " · ".join(v for v in (values["pseudonym"] or self.tr("anonymous"), values["body_site"]) if v)
+        self.status.setText(self.tr("Saved as a new case: {0}.").format(where))
+        self.ctrl.notice.emit(self.tr("Saved as a new case: {0}. It is selected on the Cases tab.").format(where))
+        self.search.clear()
+        self.triage_filter.setCurrentIndex(0)
+        self.unreviewed.setChecked(False)
+        self.show_bin.setChecked(False)
         self.refresh()
+        self.select_case(case_id)
         self.case_saved.emit(case_id)
         return case_id
+
+    def open_selected(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None:
+            self.status.setText(self.tr("Select a case first."))
+            return
+        self.open_requested.emit(case_id)
+
+    def edit_selected(self, values: dict | None = None) -> bool:
+        from cases.edit import update_case
+
+        case_id = self.selected_case()
+        if case_id is None:
+            self.status.setText(self.tr("Select a case first."))
+            return False
+        case = self.store.get_case(case_id)
+        if values is None:
+            from desktop.save_dialog import SaveCaseDialog
+
+            dlg = SaveCaseDialog(
+                self.window(), self.tr("Edit case"), case["pseudonym"], case["body_site"] or "", self.author.text()
+            )
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return False
+            values = dlg.values()
+        try:
+            changed = update_case(self.store, case_id, values["pseudonym"], values["body_site"], self.author.text())
+        except StoreError as e:
+            self.ctrl.error.emit(str(e))
+            return False
+        self.refresh()
+        self.status.setText(
+            self.tr("Case updated ({0}); the change is in its audit trail.").format(", ".join(changed))
+            if changed
+            else self.tr("Nothing changed.")
+        )
+        return bool(changed)
+
+    def bin_selected(self, confirm: bool = True) -> bool:
+        """Move to the bin (or, while the bin is shown, restore). Audited; nothing is erased."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from cases.edit import delete_case, restore_case
+
+        case_id = self.selected_case()
+        if case_id is None:
+            self.status.setText(self.tr("Select a case first."))
+            return False
+        restoring = self.show_bin.isChecked()
+        if confirm and not restoring:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Move to bin"),
+                self.tr(
+                    "Move this case to the bin? It leaves the list but keeps its photos, analyses and "
+                    "audit trail; tick 'Bin' to see and restore it."
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            (restore_case if restoring else delete_case)(self.store, case_id, self.author.text())
+        except StoreError as e:
+            self.ctrl.error.emit(str(e))
+            return False
+        self.refresh()
+        self.status.setText(self.tr("Case restored.") if restoring else self.tr("Case moved to the bin."))
+        return True
+
+    def _bin_toggled(self, on: bool) -> None:
+        self.delete_btn.setText(self.tr("Restore from bin") if on else self.tr("Move to bin"))
+        self.refresh()
 
     def add_follow_up(self) -> None:
         case_id = self.selected_case()
@@ -307,7 +410,9 @@ class CasesPanel(QWidget):
         if len(case["images"]) < 2:
             self.status.setText(self.tr("This case has only one photo; add a follow-up first."))
             return
-        FollowUpDialog(self.store, case, self).exec()
+        from desktop.followup import FollowUpDialog
+
+        FollowUpDialog(self.store, case, self.window()).exec()
 
     def export(self) -> None:
         case_id = self.selected_case()
@@ -324,48 +429,3 @@ class CasesPanel(QWidget):
             self.status.setText(self.tr("Exported: {0}").format(", ".join(p.name for p in paths)))
         except Exception as e:  # report, never crash
             self.ctrl.error.emit(self.tr("Export failed: {0}").format(e))
-
-
-class FollowUpDialog(QDialog):
-    """Two photos of one lesion side by side, each with its latest analysis."""
-
-    def __init__(self, store: CaseStore, case: dict, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Follow-up: {0}").format(case["pseudonym"]))
-        self.store, self.images = store, case["images"]
-        grid = QGridLayout(self)
-        self.pickers, self.pics, self.texts = [], [], []
-        for col in range(2):
-            pick = QComboBox()
-            for im in self.images:
-                pick.addItem(f"{im['captured_at'][:16]} {im['original_name']}")
-            pick.setCurrentIndex(0 if col == 0 else len(self.images) - 1)
-            pic, text = QLabel(), QLabel()
-            pic.setMinimumSize(320, 320)
-            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            text.setWordWrap(True)
-            grid.addWidget(pick, 0, col)
-            grid.addWidget(pic, 1, col)
-            grid.addWidget(text, 2, col)
-            pick.currentIndexChanged.connect(lambda i, c=col: self.show_image(c, i))
-            self.pickers.append(pick)
-            self.pics.append(pic)
-            self.texts.append(text)
-            self.show_image(col, pick.currentIndex())
-
-    def show_image(self, col: int, i: int) -> None:
-        im = self.images[i]
-        rgb = self.store.image_rgb(im["sha256"])
-        self.pics[col].setPixmap(
-            to_pixmap(rgb).scaled(
-                320, 320, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
-        if im["analyses"]:
-            a = im["analyses"][-1]
-            self.texts[col].setText(
-                f"{LABELS[a['triage']]}: malignant {a['malignant_probability']:.0%}\n"
-                f"{a['model_id']} · {a['created_at'][:16]}"
-            )
-        else:
-            self.texts[col].setText(self.tr("Not analysed"))

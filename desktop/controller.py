@@ -40,6 +40,7 @@ class Controller(QObject):
         self.crop_box: tuple[int, int, int, int] | None = None
         self.gamma = 1.0
         self.analysis: Analysis | None = None
+        self.stored: dict | None = None  # {"case_id", "image", "analysis"} for a saved case's photo
         self.models_loaded = False
         self.current_request = 0
         self._debounce = QTimer(self)
@@ -71,9 +72,14 @@ class Controller(QObject):
         self.set_image(img, Path(path), "file")
         return True
 
-    def set_image(self, img: LoadedImage, path: Path | None, source: str) -> None:
+    def set_image(
+        self, img: LoadedImage, path: Path | None, source: str, crop_box=None, gamma: float = 1.0, stored=None
+    ) -> None:
+        """A new photo. A saved case's photo comes with its crop, gamma and `stored` (the case id,
+        image row and its latest saved analysis) so that the saved result is shown beside a fresh one."""
         self.image, self.path, self.source = img, path, source
-        self.crop_box, self.gamma, self.analysis = None, 1.0, None
+        self.crop_box = tuple(int(v) for v in crop_box) if crop_box else None
+        self.gamma, self.analysis, self.stored = float(gamma or 1.0), None, stored
         self.image_changed.emit()
         self.analyze()
 

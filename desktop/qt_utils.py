@@ -36,3 +36,19 @@ def app_settings():
     if home:
         return QSettings(os.path.join(home, "settings.ini"), QSettings.Format.IniFormat)
     return QSettings("DermaTriage", "DermaTriage")
+
+
+def readable_date(iso: str | None, with_time: bool = False) -> str:
+    """'2 Dec 2026' (or '2 Dec 2026, 14:05') from a stored ISO time, in the local time zone."""
+    import datetime as dt
+
+    if not iso:
+        return "?"
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso[:16]
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    text = f"{t.day} {t.strftime('%b %Y')}"
+    return f"{text}, {t.strftime('%H:%M')}" if with_time else text

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop.qt_utils import readable_date
 from inference.analysis import NOTICE, Analysis
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+from inference.guidance import NEXT_STEPS, condition_markdown
 from inference.triage import LABELS
 
-TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#5f6368"}
+# A refusal means refer: it is coloured as a referral, never a reassuring grey.
+TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#c26a00"}
 
 
 class ProbabilityBars(QWidget):
@@ -89,7 +92,18 @@ class MalignantGauge(QWidget):
 class ResultsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.next_steps = dict(NEXT_STEPS)  # the clinic's own, set from the window's settings
         lay = QVBoxLayout(self)
+        self.stored = QLabel()
+        self.stored.setWordWrap(True)
+        self.stored.setStyleSheet("background: #e8f0fe; padding: 6px;")
+        self.stored.setAccessibleName(self.tr("Saved result"))
+        self.stored.hide()
+        lay.addWidget(self.stored)
+        self.save_analysis = QPushButton(self.tr("Save analysis to case"))
+        self.save_analysis.setToolTip(self.tr("Add this new analysis to the saved case (the old one is kept)"))
+        self.save_analysis.hide()
+        lay.addWidget(self.save_analysis)
         self.triage = QLabel(self.tr("Open or capture a photo to start."))
         self.triage.setWordWrap(True)
         self.triage.setAccessibleName(self.tr("Triage result"))
@@ -99,6 +113,13 @@ class ResultsPanel(QWidget):
         self.triage.setFont(f)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
+        self.next_step = QLabel()
+        self.next_step.setWordWrap(True)
+        self.next_step.setAccessibleName(self.tr("Next step"))
+        self.condition = QLabel()
+        self.condition.setWordWrap(True)
+        self.condition.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.condition.setAccessibleName(self.tr("About the most likely class"))
         self.malignant = QLabel()
         self.gauge = MalignantGauge()
         self.bars = ProbabilityBars()
@@ -119,9 +140,11 @@ class ResultsPanel(QWidget):
         for w in (
             self.triage,
             self.reason,
+            self.next_step,
             self.malignant,
             self.gauge,
             self.bars,
+            self.condition,
             self.warnings,
             self.gate,
             self.model,
@@ -137,8 +160,9 @@ class ResultsPanel(QWidget):
     def clear(self, message: str = "") -> None:
         self.triage.setText(message or self.tr("Open or capture a photo to start."))
         self.triage.setStyleSheet("")
-        for w in (self.reason, self.malignant, self.warnings, self.gate, self.model):
+        for w in (self.reason, self.next_step, self.condition, self.malignant, self.warnings, self.gate, self.model):
             w.clear()
+        self.next_step.setStyleSheet("")
         self.bars.set_probabilities(None)
         self.gauge.set_values(None, None, None)
 
@@ -146,7 +170,11 @@ class ResultsPanel(QWidget):
         self.triage.setText(self.tr(LABELS[a.triage]))
         self.triage.setStyleSheet(f"color: {TRIAGE_COLOURS[a.triage]};")
         self.reason.setText(a.reason)
+        colour = TRIAGE_COLOURS[a.triage]
+        self.next_step.setText(self.tr("Next step: {0}").format(self.next_steps.get(a.triage, "")))
+        self.next_step.setStyleSheet(f"border-left: 4px solid {colour}; padding: 4px 8px; font-weight: bold;")
         assessable = a.triage != "cannot_assess"
+        self.condition.setText(self.tr("Most likely: ") + condition_markdown(a.predicted) if assessable else "")
         self.malignant.setText(
             self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}").format(
                 a.malignant_probability
@@ -180,3 +208,27 @@ class ResultsPanel(QWidget):
         versions = ", ".join(f"{p.model_name} v{p.model_version} on {p.device}" for p in a.predictions)
         ita = f"; skin tone ITA {a.ita:.0f}\u00b0 ({a.ita_band})" if a.ita is not None else ""
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))
+
+    def show_stored(self, stored: dict | None, model_name: str = "") -> None:
+        """The result saved with a case's photo, shown above the fresh analysis of the same photo."""
+        a = (stored or {}).get("analysis")
+        self.save_analysis.setVisible(bool(stored))
+        if not stored:
+            self.stored.hide()
+            return
+        if a is None:
+            self.stored.setText(self.tr("Saved case photo; it was saved without an analysis."))
+        else:
+            self.stored.setText(
+                self.tr(
+                    "Saved result ({0}, {1}): <b>{2}</b>, malignant probability {3:.0%}. Below: this "
+                    "photo analysed again now with the chosen model (not saved unless you press "
+                    "'Save analysis to case')."
+                ).format(
+                    readable_date(a["created_at"], True),
+                    model_name or a["model_id"],
+                    self.tr(LABELS.get(a["triage"], a["triage"])),
+                    a["malignant_probability"],
+                )
+            )
+        self.stored.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,17 +65,29 @@ class ThumbnailStrip(QListWidget):
         self.hide()
 
     def set_files(self, files: list[Path], thumbs: dict) -> None:
+        self.set_entries([(str(f), f.name, str(f), thumbs.get(f)) for f in files])
+
+    def set_entries(self, entries: list[tuple[str, str, str, object]]) -> None:
+        """(key, label, tooltip, thumbnail RGB or None); file_chosen emits the key."""
         self.blockSignals(True)
         self.clear()
-        for f in files:
-            item = QListWidgetItem(f.name[:18])
-            item.setData(Qt.ItemDataRole.UserRole, str(f))
-            item.setToolTip(str(f))
-            if f in thumbs:
-                item.setIcon(QIcon(to_pixmap(thumbs[f])))
+        for key, label, tip, thumb in entries:
+            item = QListWidgetItem(label[:18])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(tip)
+            if thumb is not None:
+                item.setIcon(QIcon(to_pixmap(thumb)))
             self.addItem(item)
         self.blockSignals(False)
-        self.setVisible(bool(files))
+        self.setVisible(bool(entries))
+
+    def set_badge(self, key: str, text: str, colour: str) -> None:
+        """A triage badge under a thumbnail (the folder's results)."""
+        for i in range(self.count()):
+            item = self.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                item.setText(f"{text}\n{item.toolTip().rsplit('/', 1)[-1][:16]}")
+                item.setForeground(QColor(colour))
 
     def _changed(self, cur, _prev) -> None:
         if cur is not None:
@@ -106,3 +118,41 @@ class ModelInfoDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(text)
         lay.addWidget(buttons)
+
+
+class HeatLegend(QWidget):
+    """Under the photo: which class the heatmap explains, with its probability, and the colour scale."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        import numpy as np
+
+        from inference.imaging import jet
+
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(self.tr("Heatmap legend"))
+        bar = QLabel()
+        ramp = jet(np.linspace(0, 1, 160, dtype=np.float32))[None].repeat(12, axis=0)
+        bar.setPixmap(to_pixmap(np.ascontiguousarray(ramp)))
+        bar.setToolTip(self.tr("Colour scale: blue = used a little, red = used most"))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 2, 6, 2)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(QLabel(self.tr("little")))
+        lay.addWidget(bar)
+        lay.addWidget(QLabel(self.tr("most")))
+        self.hide()
+
+    def set_class(self, name: str | None, probability: float = 0.0, predicted: bool = True) -> None:
+        if name is None:
+            self.hide()
+            return
+        self.label.setText(
+            self.tr("Heatmap: regions the model used for <b>{0}</b> ({1:.0%}){2}").format(
+                name,
+                probability,
+                "" if predicted else self.tr("; drawn fainter in proportion to its probability"),
+            )
+        )
+        self.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -27,15 +29,25 @@ from desktop.image_view import ImageView
 from desktop.qt_utils import app_settings
 from desktop.results_panel import ResultsPanel
 from desktop.tools_panel import ToolsPanel
-from desktop.widgets import Banner, ModelInfoDialog, ThumbnailStrip
+from desktop.widgets import Banner, HeatLegend, ModelInfoDialog, ThumbnailStrip
 from inference.analysis import ENSEMBLE
 from inference.cam import overlay
+from inference.classes import CLASS_KEYS, DISPLAY_NAMES
 from inference.classifier import available_devices
 from inference.cli import IMAGE_SUFFIXES
 from inference.imageio import thumbnail
 from inference.registry import default_model_id, list_models
 
 MAX_RECENT = 8
+CASE_KEY = "case:"  # thumbnail keys of a saved case's photos: case:<case id>:<image index>
+
+
+def scrolled(panel: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -67,11 +79,16 @@ class MainWindow(QMainWindow):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.banner)
         ll.addWidget(images, 1)
+        self.legend = HeatLegend()
+        ll.addWidget(self.legend)
         ll.addWidget(self.thumbs)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.results, self.tr("Result"))
-        self.tabs.addTab(self.tools, self.tr("Adjust"))
-        self.tabs.addTab(self.cases, self.tr("Cases"))
+        for panel, title in (
+            (self.results, self.tr("Result")),
+            (self.tools, self.tr("Adjust")),
+            (self.cases, self.tr("Cases")),
+        ):
+            self.tabs.addTab(scrolled(panel), title)  # a small screen scrolls instead of hiding
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
@@ -110,7 +127,7 @@ class MainWindow(QMainWindow):
             "folder": self._action(self.tr("Open folder..."), "Ctrl+Shift+O", self.open_folder_dialog),
             "capture": self._action(self.tr("Capture..."), "Ctrl+K", self.capture),
             "info": self._action(self.tr("Model info"), "Ctrl+I", self.model_info),
-            "save": self._action(self.tr("Save case"), "Ctrl+S", self.cases.save_current),
+            "save": self._action(self.tr("Save case..."), "Ctrl+S", lambda: self.cases.save_current()),
             "export": self._action(self.tr("Export selected case..."), "Ctrl+E", self._export_cases),
             "import": self._action(self.tr("Import case..."), "Ctrl+Shift+I", self.import_dialog),
             "quit": self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close),
@@ -177,7 +194,9 @@ class MainWindow(QMainWindow):
         c.notice.connect(lambda text: self.banner.show_message(text, "info"))
         c.models_ready.connect(self._models_ready)
         c.busy_changed.connect(self.busy.setVisible)
-        self.thumbs.file_chosen.connect(self.open_path)
+        self.thumbs.file_chosen.connect(self._thumb_chosen)
+        self.cases.open_requested.connect(self.open_case)
+        self.results.save_analysis.clicked.connect(self.save_analysis_to_case)
         self.model_box.currentIndexChanged.connect(lambda _: self._load_models())
         self.device_box.currentIndexChanged.connect(lambda _: self._load_models())
         t = self.tools
@@ -235,6 +254,98 @@ class MainWindow(QMainWindow):
             self._add_recent(str(path))
         return ok
 
+    def _thumb_chosen(self, key: str) -> None:
+        if key.startswith(CASE_KEY):
+            case_id, index = key[len(CASE_KEY) :].rsplit(":", 1)
+            self.open_case_image(case_id, int(index))
+        else:
+            self.open_path(key)
+
+    def open_case(self, case_id: str, index: int | None = None) -> bool:
+        """A saved or imported case's photos in the viewer (newest first shown), with their saved
+        crop, gamma and result; the chosen model analyses them again for heatmaps and comparison."""
+        from inference.imageio import fit_thumbnail
+
+        try:
+            case = self.cases.store.get_case(case_id)
+        except Exception as e:  # a store fault: say so
+            self.banner.show_message(str(e))
+            return False
+        images = case["images"]
+        if not images:
+            self.banner.show_message(self.tr("This case has no photos."), "warning")
+            return False
+        entries = []
+        for i, im in enumerate(images):
+            rgb = self.cases.store.image_rgb(im["sha256"])
+            entries.append(
+                (
+                    f"{CASE_KEY}{case_id}:{i}",
+                    f"{i + 1}. {im['original_name'] or 'photo'}",
+                    im["original_name"] or "",
+                    fit_thumbnail(rgb, 72),
+                )
+            )
+        self.thumbs.set_entries(entries)
+        self.thumbs.blockSignals(True)
+        self.thumbs.setCurrentRow(len(images) - 1 if index is None else index)
+        self.thumbs.blockSignals(False)
+        self.open_case_image(case_id, len(images) - 1 if index is None else index, case)
+        self.tabs.setCurrentIndex(0)
+        return True
+
+    def open_case_image(self, case_id: str, index: int, case: dict | None = None) -> None:
+        from inference.imageio import LoadedImage
+
+        case = case or self.cases.store.get_case(case_id)
+        im = case["images"][index]
+        rgb = self.cases.store.image_rgb(im["sha256"])
+        stored = {"case_id": case_id, "image": im, "analysis": im["analyses"][-1] if im["analyses"] else None}
+        self.banner.hide()
+        self.ctrl.set_image(
+            LoadedImage(rgb, "PNG", (rgb.shape[1], rgb.shape[0]), im["original_name"] or ""),
+            None,
+            "case",
+            im["crop_box"],
+            im["gamma"] or 1.0,
+            stored,
+        )
+        self.statusBar().showMessage(
+            self.tr("Case {0} · {1}: photo {2} of {3}").format(
+                case["pseudonym"], case["body_site"] or "?", index + 1, len(case["images"])
+            )
+        )
+
+    def save_analysis_to_case(self) -> bool:
+        c = self.ctrl
+        if c.stored is None or c.analysis is None:
+            return False
+        try:
+            self.cases.store.add_analysis(c.stored["image"]["id"], c.analysis, author=self.cases.author.text())
+        except Exception as e:
+            self.banner.show_message(str(e))
+            return False
+        self.results.save_analysis.hide()
+        self.banner.show_message(self.tr("The new analysis was added to the case (the earlier one is kept)."), "info")
+        self.cases.refresh()
+        return True
+
+    def _model_name(self, model_ids: str) -> str:
+        from desktop.followup import model_names
+
+        return model_names(model_ids)
+
+    def _model_region(self, shown) -> tuple | None:
+        """The square the model analyses, in the shown image's pixels (all bundled models crop the
+        centre square); None when it is the whole image."""
+        from inference.preprocess import center_square_box
+
+        crops = {e.manifest.preprocess.crop for e in self.entries}
+        h, w = shown.shape[:2]
+        if "center_square" not in crops or h == w:
+            return None
+        return center_square_box(w, h)
+
     def capture(self) -> None:
         dlg = CaptureDialog(find_cameras(), self)
         dlg.captured.connect(self.ctrl.set_still)
@@ -270,7 +381,7 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(list(self.acts.values()), self).exec()
 
     def _export_cases(self) -> None:
-        self.tabs.setCurrentWidget(self.cases)
+        self.show_tab(self.cases)
         self.cases.export()
 
     def reset_adjustments(self) -> None:
@@ -298,9 +409,14 @@ class MainWindow(QMainWindow):
             self.banner.show_message("\n".join(notes), "info")
 
     def _image_changed(self) -> None:
-        self.tools.set_gamma(1.0)
+        self.tools.set_gamma(self.ctrl.gamma)  # 1.0, or what a saved case's photo was saved with
         self.tools.manual.setChecked(False)
+        self.tools.heat_class.setCurrentIndex(0)  # each photo starts on its own predicted class
         self.results.clear()
+        stored = self.ctrl.stored
+        self.results.show_stored(
+            stored, self._model_name(stored["analysis"]["model_id"]) if stored and stored["analysis"] else ""
+        )
         self._refresh_image()
         img = self.ctrl.image
         if img is not None and img.warnings:
@@ -324,6 +440,8 @@ class MainWindow(QMainWindow):
         self.view.show_crop(None)
         shown = c.shown_image()
         a = c.analysis
+        heat_rgb = shown
+        self.legend.set_class(None)
         if (
             a is not None
             and self.heat_on
@@ -331,10 +449,15 @@ class MainWindow(QMainWindow):
             and a.settings.gamma == c.gamma
             and a.triage != "cannot_assess"
         ):
-            heat_rgb = overlay(shown, a.heatmap(self.heat_class), self.opacity)
-        else:
-            heat_rgb = shown
+            # A class the model gives 1 % is drawn at 1/95 of the strength of one it gives 95 %.
+            cls = int(np.argmax(a.probabilities)) if self.heat_class is None else int(self.heat_class)
+            p = float(a.probabilities[cls])
+            heat_rgb = overlay(shown, a.heatmap(cls) * (p / float(a.probabilities.max())), self.opacity)
+            self.legend.set_class(
+                DISPLAY_NAMES[CLASS_KEYS[cls]], p, self.heat_class is None or cls == int(np.argmax(a.probabilities))
+            )
         self.view.set_image(heat_rgb)
+        self.view.show_region(self._model_region(shown))
         self.original.setVisible(self.side_by_side)
         if self.side_by_side:
             self.original.set_image(shown)
@@ -373,7 +496,7 @@ class MainWindow(QMainWindow):
             self.import_case(p)
 
     def import_case(self, path: str | Path) -> str | None:
-        self.tabs.setCurrentWidget(self.cases)
+        self.show_tab(self.cases)
         return self.cases.import_bundle(path)
 
     def _add_recent(self, path: str) -> None:
@@ -400,11 +523,28 @@ class MainWindow(QMainWindow):
         self.tools.opacity.setValue(int(s.value("opacity", 45)))
         if s.value("geometry"):
             self.restoreGeometry(s.value("geometry"))
-        else:
-            self.resize(1280, 800)
+        self.fit_screen()
         if s.value("state"):
             self.restoreState(s.value("state"))
         self._fill_recent(s.value("recent", []) or [])
+
+    def show_tab(self, panel: QWidget) -> None:
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).widget() is panel:
+                self.tabs.setCurrentIndex(i)
+
+    def current_tab(self) -> QWidget:
+        return self.tabs.currentWidget().widget()
+
+    def fit_screen(self) -> None:
+        """Never larger than the screen (1280x800 by default; a 1024x600 netbook gets all of it)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = (self.width(), self.height()) if self.settings.value("geometry") else (1280, 800)
+        if screen is not None:
+            w, h = min(w, screen.width()), min(h, screen.height() - 30)
+            if w < 1200:  # a narrow screen: give the results a fair share
+                self.splitter.setSizes([int(w * 0.55), int(w * 0.45)])
+        self.resize(w, h)
 
     def closeEvent(self, e):
         s = self.settings

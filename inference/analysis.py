@@ -111,6 +111,13 @@ class Analysis:
         }
 
 
+def ood_kind(ood) -> str:
+    """Which not-a-lesion check weighs more: 'appearance' (the pixels) or 'features' (the network)."""
+    look = [o.appearance_score / o.appearance_threshold for o in ood if o.appearance_score and o.appearance_threshold]
+    feat = [o.feature_score / o.feature_threshold for o in ood if o.feature_threshold]
+    return "appearance" if look and np.mean(look) > np.mean(feat or [0.0]) else "features"
+
+
 class Analyzer:
     """Owns one or more ONNX sessions. Not thread-safe: keep one per worker thread."""
 
@@ -163,7 +170,9 @@ class Analyzer:
         # For an ensemble, the most sensitive member's thresholds: never refer less than any model.
         ref_t = min(c.manifest.malignant_threshold for c in self.classifiers)
         urg_t = min(c.manifest.urgent_threshold for c in self.classifiers)
-        outcome, reason = decide(mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree)
+        outcome, reason = decide(
+            mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree, ood_kind(ood)
+        )
         ita = ita_degrees(img)
         warnings = list(quality.severe) + list(quality.warnings) + self.notes
         if spread is not None and outcome != "cannot_assess" and "disagree" in reason:

@@ -226,3 +226,10 @@ def thumbnail(path: str | Path, size: int = 96) -> np.ndarray | None:
             return to_rgb_array(img)
     except Exception:  # a preview must never take the app down
         return None
+
+
+def fit_thumbnail(rgb: np.ndarray, size: int = 96) -> np.ndarray:
+    """A decoded image shrunk to fit a size x size box (a saved case's photo in the strip)."""
+    img = Image.fromarray(np.ascontiguousarray(rgb))
+    img.thumbnail((size, size))
+    return to_rgb_array(img)

@@ -21,6 +21,20 @@ LABELS = {
 DISAGREE_MALIGNANT_SPREAD = 0.30
 DISAGREE_TV = 0.35
 
+OOD_REASONS = {
+    "features": (
+        "The model cannot give a result: this photo is not like the skin lesions it learnt from "
+        "(an unusual lesion, another camera, or not a lesion). Retake it with the dermatoscope flat "
+        "on the skin and the lesion in the centre. If it still cannot assess, refer: a refusal is "
+        "not reassurance."
+    ),
+    "appearance": (
+        "The model cannot give a result: the colours and texture are not those of a dermoscopic "
+        "photo of skin (no dermatoscope, very dark or washed out, or not skin). Retake it through "
+        "the dermatoscope. If it still cannot assess, refer: a refusal is not reassurance."
+    ),
+}
+
 
 def decide(
     malignant_probability: float,
@@ -31,15 +45,14 @@ def decide(
     malignant_spread: float = 0.0,
     disagreement: float = 0.0,
     top1_agree: bool = True,
+    ood_kind: str = "features",
 ) -> tuple[str, str]:
-    """Return (outcome, reason in plain language)."""
+    """Return (outcome, reason in plain language). ood_kind: which not-a-lesion check refused
+    ('features': unlike the lesions the model learnt; 'appearance': unlike a dermoscopic photo)."""
     if severe_quality:
-        return CANNOT_ASSESS, severe_quality[0]
+        return CANNOT_ASSESS, severe_quality[0] + " Retake the photo; if it cannot be improved, refer."
     if out_of_distribution:
-        return CANNOT_ASSESS, (
-            "This does not look like a dermoscopic photo of a skin lesion. Retake the photo with "
-            "the dermatoscope, or refer."
-        )
+        return CANNOT_ASSESS, OOD_REASONS.get(ood_kind, OOD_REASONS["features"])
     p = malignant_probability
     if p >= urgent_threshold:
         return URGENT, f"High probability of a malignant lesion ({p:.0%})."

@@ -82,3 +82,19 @@ def orthanc(tmp_path_factory):
     server = Orthanc(tmp_path_factory.mktemp("orthanc")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture()
+def window(qtbot, models_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
+    from PySide6.QtCore import QSettings
+
+    from desktop.window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
+        win.show()
+    yield win
+    win.close()

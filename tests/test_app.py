@@ -7,23 +7,9 @@ import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
-from PySide6.QtCore import QSettings, QThread, QTimer  # noqa: E402
+from PySide6.QtCore import QThread, QTimer  # noqa: E402
 
 from inference.imageio import load_image  # noqa: E402
-
-
-@pytest.fixture()
-def window(qtbot, models_env, tmp_path, monkeypatch):
-    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
-    from desktop.window import MainWindow
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
-        win.show()
-    yield win
-    win.close()
 
 
 def open_and_wait(qtbot, win, path):
@@ -172,9 +158,7 @@ def test_fov_detection_and_heatmap_overlay(qtbot, window, fullres_images):
 def test_save_case_annotate_and_undo(qtbot, window, fullres_images):
     open_and_wait(qtbot, window, fullres_images[6])
     panel = window.cases
-    panel.pseudonym.setText("P-42")
-    panel.site.setText("back")
-    case_id = panel.save_current()
+    case_id = panel.save_current({"pseudonym": "P-42", "body_site": "Back", "author": ""})
     case = panel.store.get_case(case_id)
     assert case["images"][0]["analyses"][0]["model_sha256"]
     panel.refresh()
@@ -193,7 +177,7 @@ def test_menus_about_and_shortcuts(qtbot, window, fullres_images):
     assert list(menus) == ["File", "View", "Help"]
     file_items = [a.text() for a in menus["File"].actions() if a.text()]
     assert file_items[:3] == ["Open photo...", "Open folder...", "Capture..."]
-    assert "Save case" in file_items and "Quit" in file_items
+    assert "Save case..." in file_items and "Quit" in file_items
     assert [a.text() for a in window.recent_menu.actions()] == ["(none yet)"]
     open_and_wait(qtbot, window, fullres_images[2])
     assert [a.text() for a in window.recent_menu.actions()] == [fullres_images[2].name]

@@ -53,7 +53,7 @@ def test_import_from_menu_action(win, bundle, monkeypatch):
     assert win.menuBar().actions()[0].menu().actions()  # File menu exists
     win.acts["import"].trigger()
     assert cid in _ids(win) and win.cases.selected_case() == cid
-    assert win.tabs.currentWidget() is win.cases
+    assert win.current_tab() is win.cases
     assert "imported" in win.cases.status.text()
 
 

@@ -208,7 +208,7 @@ def test_app_sends_without_freezing_and_checks_inbox(
     with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
         win.show()
     cid = _clinic_case(win.cases.store, fullres_images, 5)
-    win.tabs.setCurrentWidget(win.cases)
+    win.show_tab(win.cases)
     win.cases.refresh()
     win.cases.select_case(cid)
     gaps, clock = [], QElapsedTimer()
