@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
+from desktop.i18n import class_name, label
 from desktop.qt_utils import readable_date
 from inference.classes import DISPLAY_NAMES
-from inference.triage import LABELS, OUTCOMES
+from inference.triage import OUTCOMES
 
 
 class AnnotationEdit(QUndoCommand):
@@ -69,7 +70,7 @@ class CasesPanel(QWidget):
         self.triage_filter = QComboBox()
         self.triage_filter.addItem(self.tr("Any triage"), None)
         for o in OUTCOMES:
-            self.triage_filter.addItem(LABELS[o], o)
+            self.triage_filter.addItem(label(o), o)
         self.unreviewed = QCheckBox(self.tr("Unreviewed"))
         self.show_bin = QCheckBox(self.tr("Bin"))
         self.show_bin.setToolTip(self.tr("Show the cases moved to the bin (they can be restored)"))
@@ -94,7 +95,7 @@ class CasesPanel(QWidget):
         self.diagnosis = QComboBox()
         self.diagnosis.addItem("", None)
         for d in DIAGNOSES:
-            self.diagnosis.addItem(DISPLAY_NAMES.get(d, self.tr("Other")), d)
+            self.diagnosis.addItem(class_name(d) if d in DISPLAY_NAMES else self.tr("Other"), d)
         self.diagnosis.setAccessibleName(self.tr("Diagnosis"))
         self.confirm = QComboBox()
         self.confirm.addItem("", "")
@@ -207,8 +208,8 @@ class CasesPanel(QWidget):
         current = self.selected_case()
         self.list.clear()
         for c in cases:
-            triage = LABELS.get(c.last_triage, "-") if c.last_triage else "-"
-            dx = DISPLAY_NAMES.get(c.diagnosis, c.diagnosis) if c.diagnosis else self.tr("unreviewed")
+            triage = label(c.last_triage) if c.last_triage else "-"
+            dx = class_name(c.diagnosis) if c.diagnosis else self.tr("unreviewed")
             item = QListWidgetItem(
                 f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · "
                 f"{readable_date(c.created_at)}"

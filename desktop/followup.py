@@ -3,6 +3,7 @@ each visit's stored heatmap, triage and malignant probability, and the change be
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,11 +14,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.i18n import label
 from desktop.image_view import ImageView
 from desktop.qt_utils import readable_date
 from inference.adjust import apply_gamma, crop
 from inference.cam import overlay
-from inference.triage import LABELS
 
 
 def model_names(model_ids: str) -> str:
@@ -31,25 +32,36 @@ def model_names(model_ids: str) -> str:
 def visit_text(im: dict, a: dict | None) -> str:
     when = readable_date(im.get("captured_at") or im.get("created_at"), with_time=True)
     if a is None:
-        return f"{when}\nNot analysed"
-    return (
-        f"{when}\n{LABELS.get(a['triage'], a['triage'])} · malignant probability "
-        f"{a['malignant_probability']:.0%}\nModel: {model_names(a['model_id'])}"
+        return when + "\n" + QCoreApplication.translate("FollowUpDialog", "Not analysed")
+    return QCoreApplication.translate("FollowUpDialog", "{0}\n{1} · malignant probability {2:.0%}\nModel: {3}").format(
+        when, label(a["triage"]), a["malignant_probability"], model_names(a["model_id"])
     )
 
 
 def change_text(a: dict | None, b: dict | None) -> str:
     if a is None or b is None:
-        return "Change: one of the visits has no analysis."
+        return QCoreApplication.translate("FollowUpDialog", "Change: one of the visits has no analysis.")
     d = b["malignant_probability"] - a["malignant_probability"]
-    trend = "higher" if d > 0.05 else "lower" if d < -0.05 else "about the same"
-    triage = (
-        f"triage {LABELS[a['triage']]} -> {LABELS[b['triage']]}"
-        if a["triage"] != b["triage"]
-        else f"triage unchanged ({LABELS[a['triage']]})"
+    trend = (
+        QCoreApplication.translate("FollowUpDialog", "higher")
+        if d > 0.05
+        else QCoreApplication.translate("FollowUpDialog", "lower")
+        if d < -0.05
+        else QCoreApplication.translate("FollowUpDialog", "about the same")
     )
-    same = "" if a["model_id"] == b["model_id"] else " Different models: compare with care."
-    return f"Change: malignant probability {d:+.0%} ({trend}); {triage}.{same}"
+    triage = (
+        QCoreApplication.translate("FollowUpDialog", "triage {0} -> {1}").format(label(a["triage"]), label(b["triage"]))
+        if a["triage"] != b["triage"]
+        else QCoreApplication.translate("FollowUpDialog", "triage unchanged ({0})").format(label(a["triage"]))
+    )
+    same = (
+        ""
+        if a["model_id"] == b["model_id"]
+        else QCoreApplication.translate("FollowUpDialog", " Different models: compare with care.")
+    )
+    return QCoreApplication.translate("FollowUpDialog", "Change: malignant probability {0:+.0%} ({1}); {2}.{3}").format(
+        d, trend, triage, same
+    )
 
 
 class FollowUpDialog(QDialog):

@@ -26,6 +26,11 @@ def notices_path() -> Path:
     return Path(root) / "assets" / "NOTICES.md"
 
 
+def user_guide_text() -> str:
+    path = notices_path().parent / "help" / "user-guide.md"
+    return path.read_text(encoding="utf-8") if path.exists() else "The user guide is missing from this installation."
+
+
 def notices_text() -> str:
     path = notices_path()
     return (
@@ -73,3 +78,57 @@ class ShortcutsDialog(_MarkdownDialog):
     def __init__(self, actions: list[QAction], parent=None):
         super().__init__(shortcuts_markdown(actions), parent, (420, 460))
         self.set_title(self.tr("Keyboard shortcuts"))
+
+
+class HelpDialog(_MarkdownDialog):
+    """The user guide, shipped with the app: works offline."""
+
+    def __init__(self, parent=None):
+        super().__init__(user_guide_text(), parent, (720, 640))
+        self.set_title(self.tr("DermaTriage help"))
+
+
+class FirstRunDialog(QDialog):
+    """Shown once: what the app is for, three steps, and the sample photos one click away."""
+
+    def __init__(self, parent=None):
+        from PySide6.QtWidgets import QPushButton
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Welcome to DermaTriage"))
+        self.choice = None
+        text = QTextBrowser()
+        text.setMarkdown(
+            self.tr(
+                "# Welcome\n\n**Triage support, not a diagnosis**: DermaTriage suggests how urgently a "
+                "skin lesion should be seen by a dermatologist. A clinician confirms every result.\n\n"
+                "1. **Capture** a photo through the dermatoscope, or **open** a photo or a folder.\n"
+                "2. Read the **coloured triage line** and the **next step** under it. *Cannot assess* "
+                "means retake the photo, or refer.\n"
+                "3. **Save case** (Ctrl+S) with a pseudonym, never a name.\n\n"
+                "Everything stays on this computer. The full guide is under *Help > User guide* (F1)."
+            )
+        )
+        text.setAccessibleName(self.tr("Welcome"))
+        sample = QPushButton(self.tr("Open a sample photo"))
+        folder = QPushButton(self.tr("Open the sample folder"))
+        close = QPushButton(self.tr("Start"))
+        sample.clicked.connect(lambda: self._done("photo"))
+        folder.clicked.connect(lambda: self._done("folder"))
+        close.clicked.connect(self.accept)
+        buttons = QDialogButtonBox()
+        for b in (sample, folder):
+            buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.AcceptRole)
+        lay = QVBoxLayout(self)
+        lay.addWidget(text)
+        lay.addWidget(buttons)
+        self.resize(560, 420)
+
+    def _done(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def samples_dir() -> Path:
+    return notices_path().parent / "samples"

@@ -73,10 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DermaTriage")
     app.setOrganizationName("DermaTriage")
+    from desktop.i18n import install_translation
+    from desktop.qt_utils import app_settings
     from desktop.window import MainWindow
 
+    install_translation(app, str(app_settings().value("language", "en") or "en"))
     win = MainWindow()
     win.show()
+    win.maybe_first_run()
     logging.getLogger("dermatriage").info("window shown after %.2f s", time.perf_counter() - t0)
     win.ctrl.models_ready.connect(
         lambda *_: logging.getLogger("dermatriage").info("model ready after %.2f s", time.perf_counter() - t0)

@@ -7,11 +7,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop.i18n import class_name, core, label, reason
 from desktop.qt_utils import readable_date
 from inference.analysis import NOTICE, Analysis
-from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+from inference.classes import CLASS_KEYS, MALIGNANT
 from inference.guidance import NEXT_STEPS, condition_markdown
-from inference.triage import LABELS
 
 # A refusal means refer: it is coloured as a referral, never a reassuring grey.
 TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#c26a00"}
@@ -33,7 +33,7 @@ class ProbabilityBars(QWidget):
             if probs is not None
             else []
         )
-        self.setAccessibleDescription("; ".join(f"{DISPLAY_NAMES[k]} {p:.0%}" for k, p in self.probs))
+        self.setAccessibleDescription("; ".join(f"{class_name(k)} {p:.0%}" for k, p in self.probs))
         self.update()
 
     def paintEvent(self, _):
@@ -41,13 +41,11 @@ class ProbabilityBars(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w = self.width()
         fm = p.fontMetrics()
-        label_w = min(
-            max((fm.horizontalAdvance(DISPLAY_NAMES[k]) for k, _ in self.probs), default=0) + 10, int(w * 0.6)
-        )
+        label_w = min(max((fm.horizontalAdvance(class_name(k)) for k, _ in self.probs), default=0) + 10, int(w * 0.6))
         for i, (k, prob) in enumerate(self.probs):
             y = 4 + i * 26
             p.setPen(self.palette().windowText().color())
-            name = fm.elidedText(DISPLAY_NAMES[k], Qt.TextElideMode.ElideRight, label_w - 8)
+            name = fm.elidedText(class_name(k), Qt.TextElideMode.ElideRight, label_w - 8)
             p.drawText(QRectF(0, y, label_w - 6, 22), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, name)
             bar_w = max(1.0, (w - label_w - 52) * prob)
             colour = QColor("#c5221f") if k in MALIGNANT else QColor("#1a73e8")
@@ -133,7 +131,7 @@ class ResultsPanel(QWidget):
         self.model = QLabel()
         self.model.setWordWrap(True)
         self.model.setStyleSheet("color: #5f6368;")
-        self.notice = QLabel(self.tr(NOTICE))
+        self.notice = QLabel(core(NOTICE))
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff4e5; border: 1px solid #f29900; padding: 6px;")
         self.notice.setAccessibleName(self.tr("Notice"))
@@ -167,14 +165,14 @@ class ResultsPanel(QWidget):
         self.gauge.set_values(None, None, None)
 
     def show_analysis(self, a: Analysis) -> None:
-        self.triage.setText(self.tr(LABELS[a.triage]))
+        self.triage.setText(label(a.triage))
         self.triage.setStyleSheet(f"color: {TRIAGE_COLOURS[a.triage]};")
-        self.reason.setText(a.reason)
+        self.reason.setText(reason(a))
         colour = TRIAGE_COLOURS[a.triage]
-        self.next_step.setText(self.tr("Next step: {0}").format(self.next_steps.get(a.triage, "")))
+        self.next_step.setText(self.tr("Next step: {0}").format(core(self.next_steps.get(a.triage, ""))))
         self.next_step.setStyleSheet(f"border-left: 4px solid {colour}; padding: 4px 8px; font-weight: bold;")
         assessable = a.triage != "cannot_assess"
-        self.condition.setText(self.tr("Most likely: ") + condition_markdown(a.predicted) if assessable else "")
+        self.condition.setText(self.tr("Most likely: ") + condition_markdown(a.predicted, core) if assessable else "")
         self.malignant.setText(
             self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}").format(
                 a.malignant_probability
@@ -227,7 +225,7 @@ class ResultsPanel(QWidget):
                 ).format(
                     readable_date(a["created_at"], True),
                     model_name or a["model_id"],
-                    self.tr(LABELS.get(a["triage"], a["triage"])),
+                    label(a["triage"]),
                     a["malignant_probability"],
                 )
             )

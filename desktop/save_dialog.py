@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cases.body_sites import BY_KEY, SITES, parse
+from desktop.i18n import core
 
 SIDES = (("", "Not paired / midline"), ("left", "Left"), ("right", "Right"))
 
@@ -50,7 +51,7 @@ class SaveCaseDialog(QDialog):
         self.site.setAccessibleName(self.tr("Body site"))
         self.site.addItem(self.tr("(choose)"), None)
         for s in SITES:
-            self.site.addItem(self.tr(s.label), s.key)
+            self.site.addItem(core(s.label), s.key)
         form.addRow(self.tr("Body site"), self.site)
         sides = QWidget()
         srow = QHBoxLayout(sides)
@@ -58,7 +59,7 @@ class SaveCaseDialog(QDialog):
         self.side_group = QButtonGroup(self)
         self.side_buttons = {}
         for value, label in SIDES:
-            b = QRadioButton(self.tr(label))
+            b = QRadioButton(core(label))
             b.setProperty("side", value)
             self.side_group.addButton(b)
             self.side_buttons[value] = b

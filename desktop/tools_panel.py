@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inference.classes import CLASS_KEYS, DISPLAY_NAMES
+from desktop.i18n import class_name
+from inference.classes import CLASS_KEYS
 
 
 class ToolsPanel(QWidget):
@@ -68,7 +69,9 @@ class ToolsPanel(QWidget):
         row.addWidget(self.gamma, 1)
         row.addWidget(self.gamma_value)
         g.addLayout(row)
-        hint = QLabel(self.tr("1.2-1.5 often helps dark phone photos. The model sees what you see."))
+        hint = QLabel(
+            self.tr("1.2-1.5 often helps dark phone photos. The model analyses the dashed square on the photo.")
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #5f6368;")
         g.addWidget(hint)
@@ -95,7 +98,7 @@ class ToolsPanel(QWidget):
         self.heat_class.setAccessibleName(self.tr("Heatmap class"))
         self.heat_class.addItem(self.tr("Predicted class"), None)
         for i, k in enumerate(CLASS_KEYS):
-            self.heat_class.addItem(DISPLAY_NAMES[k], i)
+            self.heat_class.addItem(class_name(k), i)
         h.addWidget(self.show_heat)
         h.addWidget(self.side)
         h.addWidget(QLabel(self.tr("Opacity")))

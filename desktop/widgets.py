@@ -81,6 +81,11 @@ class ThumbnailStrip(QListWidget):
         self.blockSignals(False)
         self.setVisible(bool(entries))
 
+    def select_key(self, key: str) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(Qt.ItemDataRole.UserRole) == key:
+                self.setCurrentRow(i)
+
     def set_badge(self, key: str, text: str, colour: str) -> None:
         """A triage badge under a thumbnail (the folder's results)."""
         for i in range(self.count()):

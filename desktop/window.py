@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from cases.export import BUNDLE_SUFFIX
 from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
-from desktop.help import AboutDialog, ShortcutsDialog
+from desktop.help import AboutDialog, FirstRunDialog, ShortcutsDialog
+from desktop.i18n import class_name
 from desktop.image_view import ImageView
 from desktop.qt_utils import app_settings
 from desktop.results_panel import ResultsPanel
@@ -32,7 +33,7 @@ from desktop.tools_panel import ToolsPanel
 from desktop.widgets import Banner, HeatLegend, ModelInfoDialog, ThumbnailStrip
 from inference.analysis import ENSEMBLE
 from inference.cam import overlay
-from inference.classes import CLASS_KEYS, DISPLAY_NAMES
+from inference.classes import CLASS_KEYS
 from inference.classifier import available_devices
 from inference.cli import IMAGE_SUFFIXES
 from inference.imageio import thumbnail
@@ -71,6 +72,13 @@ class MainWindow(QMainWindow):
         from desktop.cases_panel import CasesPanel
 
         self.cases = CasesPanel(self.ctrl)
+        from desktop.batch import FolderPanel
+
+        self.folder = FolderPanel(
+            lambda: self.model_box.currentData(),
+            lambda: self.cases.store,
+            lambda t: self.banner.show_message(t, "info"),
+        )
         images = QSplitter(Qt.Orientation.Horizontal)
         images.addWidget(self.original)
         images.addWidget(self.view)
@@ -106,6 +114,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self._wire()
         self._restore()
+        from desktop.settings_dialog import next_steps
+
+        self.results.next_steps = next_steps(self.settings)
         QTimer.singleShot(0, self._load_models)
 
     # --- construction --------------------------------------------------------------------
@@ -136,7 +147,9 @@ class MainWindow(QMainWindow):
             "heat": self._action(self.tr("Toggle heatmap"), "H", lambda: self.tools.show_heat.toggle()),
             "fov": self._action(self.tr("Detect field of view"), "F", self.ctrl.auto_fov),
             "reset": self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments),
-            "keys": self._action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts),
+            "guide": self._action(self.tr("User guide"), "F1", self.show_help),
+            "keys": self._action(self.tr("Keyboard shortcuts"), "Ctrl+F1", self.show_shortcuts),
+            "settings": self._action(self.tr("Settings..."), "Ctrl+,", self.show_settings),
             "about": self._action(self.tr("About DermaTriage"), None, self.show_about),
             "validate": self._action(self.tr("Validate on our cases..."), None, self.validate_on_cases),
             "install": self._action(self.tr("Install model update..."), None, self.install_update),
@@ -178,11 +191,13 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([act["validate"], act["install"]])
         file.addSeparator()
+        file.addAction(act["settings"])
+        file.addSeparator()
         file.addAction(act["quit"])
         view = bar.addMenu(self.tr("&View"))
         view.addActions([act["prev"], act["next"], act["heat"], act["fov"], act["reset"]])
         help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addActions([act["info"], act["keys"], act["about"]])
+        help_menu.addActions([act["guide"], act["info"], act["keys"], act["about"]])
 
     def _wire(self) -> None:
         c = self.ctrl
@@ -196,6 +211,8 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self.busy.setVisible)
         self.thumbs.file_chosen.connect(self._thumb_chosen)
         self.cases.open_requested.connect(self.open_case)
+        self.folder.badge.connect(self.thumbs.set_badge)
+        self.folder.photo_chosen.connect(self.thumbs.select_key)
         self.results.save_analysis.clicked.connect(self.save_analysis_to_case)
         self.model_box.currentIndexChanged.connect(lambda _: self._load_models())
         self.device_box.currentIndexChanged.connect(lambda _: self._load_models())
@@ -245,6 +262,7 @@ class MainWindow(QMainWindow):
         self.thumbs.set_files(files, thumbs)
         self.thumbs.setCurrentRow(0)
         self.thumbs.setFocus()
+        self.folder.start(Path(folder), files)  # the table fills while the first photo is shown
 
     def open_path(self, path: str | Path) -> bool:
         self.banner.hide()
@@ -258,8 +276,12 @@ class MainWindow(QMainWindow):
         if key.startswith(CASE_KEY):
             case_id, index = key[len(CASE_KEY) :].rsplit(":", 1)
             self.open_case_image(case_id, int(index))
-        else:
-            self.open_path(key)
+        elif self.open_path(key) and self.thumbs.count() > 1:
+            self.statusBar().showMessage(
+                self.tr("Photo {0} of {1}: {2}").format(
+                    self.thumbs.currentRow() + 1, self.thumbs.count(), Path(key).name
+                )
+            )
 
     def open_case(self, case_id: str, index: int | None = None) -> bool:
         """A saved or imported case's photos in the viewer (newest first shown), with their saved
@@ -377,6 +399,39 @@ class MainWindow(QMainWindow):
                         self.model_box.count() - (len(entries) > 2), e.manifest.display_name, e.id
                     )
 
+    def show_help(self) -> None:
+        from desktop.help import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_settings(self) -> None:
+        from desktop.settings_dialog import SettingsDialog, next_steps
+
+        if SettingsDialog(self.settings, self).exec():
+            self.results.next_steps = next_steps(self.settings)
+            if self.ctrl.analysis is not None:
+                self.results.show_analysis(self.ctrl.analysis)
+
+    def maybe_first_run(self) -> FirstRunDialog | None:
+        """The welcome guide, once per installation; its buttons open the bundled sample photos."""
+        from desktop.help import FirstRunDialog, samples_dir
+
+        if self.settings.value("first_run_done"):
+            return None
+        self.settings.setValue("first_run_done", 1)
+        dlg = FirstRunDialog(self)
+
+        def chosen(_result):
+            samples = sorted(p for p in samples_dir().glob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
+            if dlg.choice == "photo" and samples:
+                self.open_path(samples[-1])
+            elif dlg.choice == "folder" and samples:
+                self.open_folder(samples_dir())
+
+        dlg.finished.connect(chosen)
+        dlg.open()  # window-modal, does not block the event loop
+        return dlg
+
     def show_shortcuts(self) -> None:
         ShortcutsDialog(list(self.acts.values()), self).exec()
 
@@ -454,7 +509,7 @@ class MainWindow(QMainWindow):
             p = float(a.probabilities[cls])
             heat_rgb = overlay(shown, a.heatmap(cls) * (p / float(a.probabilities.max())), self.opacity)
             self.legend.set_class(
-                DISPLAY_NAMES[CLASS_KEYS[cls]], p, self.heat_class is None or cls == int(np.argmax(a.probabilities))
+                class_name(CLASS_KEYS[cls]), p, self.heat_class is None or cls == int(np.argmax(a.probabilities))
             )
         self.view.set_image(heat_rgb)
         self.view.show_region(self._model_region(shown))
@@ -551,6 +606,7 @@ class MainWindow(QMainWindow):
         s.setValue("geometry", self.saveGeometry())
         s.setValue("state", self.saveState())
         s.setValue("opacity", self.tools.opacity.value())
+        self.folder.cancel()
         self.ctrl.shutdown()
         self.cases.exchange.stop()
         super().closeEvent(e)

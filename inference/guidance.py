@@ -56,6 +56,7 @@ CONDITIONS = {
 }
 
 
-def condition_markdown(key: str) -> str:
-    name, what, next_ = CONDITIONS[key]
+def condition_markdown(key: str, tr=lambda text: text) -> str:
+    """tr: the app's translation of each sentence (identity here)."""
+    name, what, next_ = (tr(t) for t in CONDITIONS[key])
     return f"**{name}.** {what} *{next_}*"

@@ -21,6 +21,14 @@ LABELS = {
 DISAGREE_MALIGNANT_SPREAD = 0.30
 DISAGREE_TV = 0.35
 
+# Templates ({0} = the malignant probability): the app translates the template, then formats it.
+REASONS = {
+    URGENT: "High probability of a malignant lesion ({0:.0%}).",
+    REFERRAL: "A malignant lesion cannot be ruled out ({0:.0%}).",
+    MONITOR: "Low probability of a malignant lesion ({0:.0%}). Re-check if it changes.",
+    "disagree": "The models disagree about this lesion; a specialist should look at it.",
+}
+
 OOD_REASONS = {
     "features": (
         "The model cannot give a result: this photo is not like the skin lesions it learnt from "
@@ -55,9 +63,9 @@ def decide(
         return CANNOT_ASSESS, OOD_REASONS.get(ood_kind, OOD_REASONS["features"])
     p = malignant_probability
     if p >= urgent_threshold:
-        return URGENT, f"High probability of a malignant lesion ({p:.0%})."
+        return URGENT, REASONS[URGENT].format(p)
     if p >= referral_threshold:
-        return REFERRAL, f"A malignant lesion cannot be ruled out ({p:.0%})."
+        return REFERRAL, REASONS[REFERRAL].format(p)
     if malignant_spread > DISAGREE_MALIGNANT_SPREAD or (not top1_agree and disagreement > DISAGREE_TV):
-        return REFERRAL, "The models disagree about this lesion; a specialist should look at it."
-    return MONITOR, f"Low probability of a malignant lesion ({p:.0%}). Re-check if it changes."
+        return REFERRAL, REASONS["disagree"]
+    return MONITOR, REASONS[MONITOR].format(p)

@@ -186,6 +186,11 @@ def test_menus_about_and_shortcuts(qtbot, window, fullres_images):
     text = about.text.toPlainText()
     assert "not a diagnosis" in text and "ONNX Runtime" in text and "LGPL-3.0" in text and "HAM10000" in text
     keys = ShortcutsDialog(list(window.acts.values()), window).text.toPlainText()
-    for action, shortcut in (("Open photo", "Ctrl+O"), ("Toggle heatmap", "H"), ("Keyboard shortcuts", "F1")):
+    for action, shortcut in (
+        ("Open photo", "Ctrl+O"),
+        ("Toggle heatmap", "H"),
+        ("Keyboard shortcuts", "Ctrl+F1"),
+        ("User guide", "F1"),
+    ):
         assert action in keys and shortcut in keys
     assert "About DermaTriage" not in keys  # no shortcut, not listed

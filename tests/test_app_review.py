@@ -169,3 +169,113 @@ def test_refusal_is_coloured_as_referral_and_says_why_and_what_next(qtbot, windo
     assert a.reason in OOD_REASONS.values() or "Retake" in a.reason
     assert "#c26a00" in window.results.triage.styleSheet()  # the referral colour, not grey
     assert "refer" in window.results.next_step.text().lower()
+
+
+def test_folder_table_sorts_urgent_first_exports_saves_and_cancels(qtbot, window, fullres_images, tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    for f in fullres_images[:6]:
+        shutil.copy(f, folder / f.name)
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=60_000):
+        window.open_folder(folder)
+    qtbot.waitUntil(lambda: not window.folder.busy(), timeout=120_000)
+    panel = window.folder
+    assert panel.table.rowCount() == 7 and panel.progress.value() == 7
+    ranks = [panel.table.item(r, 1).data(0x0100) for r in range(7)]
+    assert ranks == sorted(ranks)  # urgent first
+    assert panel.table.item(6, 1).text() == "Could not analyse"  # the broken file, last, with its reason
+    assert any("\n" in window.thumbs.item(i).text() for i in range(window.thumbs.count()))  # badges
+    out = panel.export_csv(str(tmp_path / "results.csv"))
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert len(rows) == 7 and rows[0]["triage"] in ("urgent_referral", "referral", "cannot_assess", "monitor")
+    panel.save_all()
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=120_000)
+    assert panel.saved == 6 and len(window.cases.store.list_cases()) == 6
+    panel.table.cellDoubleClicked.emit(0, 0)  # a row opens its photo
+    assert window.thumbs.currentItem().data(0x0100) == panel.table.item(0, 0).toolTip()
+    panel.start(folder, sorted(folder.iterdir()) * 20)  # a long batch is cancelled at once
+    panel.cancel()
+    assert not panel.busy() and panel.progress.value() < 140 and "Cancelled" in panel.status.text()
+
+
+def test_spanish_translation_is_complete_and_switches_the_app(qtbot, models_env, tmp_path, monkeypatch, fullres_images):
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.i18n import i18n_dir, install_translation
+    from desktop.settings_dialog import SettingsDialog
+
+    ts = ET.parse(i18n_dir() / "dermatriage_es.ts").getroot()
+    messages = list(ts.iter("message"))
+    assert len(messages) > 300
+    assert all(m.find("translation").text and m.find("translation").get("type") is None for m in messages)
+    root = i18n_dir().parents[1]
+    assert subprocess.call([sys.executable, "scripts/translations.py", "--check"], cwd=root) == 0  # catalog current
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    dlg.language.setCurrentIndex(dlg.language.findData("es"))
+    dlg.save()
+    assert settings.value("language") == "es"
+
+    app = QApplication.instance()
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
+    assert install_translation(app, "es")
+    try:
+        from desktop.window import MainWindow
+
+        w = MainWindow(settings)
+        qtbot.addWidget(w)
+        with qtbot.waitSignal(w.ctrl.models_ready, timeout=30_000):
+            w.show()
+        menus = [a.text() for a in w.menuBar().actions()]
+        assert menus == ["&Archivo", "&Ver", "A&yuda"]
+        a = open_and_wait(qtbot, w, fullres_images[0])
+        assert w.results.triage.text() in (
+            "Derivación urgente",
+            "Derivación",
+            "Vigilar",
+            "No se puede evaluar - derivar",
+        )
+        assert "Siguiente paso" in w.results.next_step.text() and "no es un diagnóstico" in w.results.notice.text()
+        assert a.reason != w.results.reason.text() or a.triage == "cannot_assess"
+        w.close()
+    finally:
+        for t in getattr(app, "_dermatriage_translators", ()):
+            app.removeTranslator(t)
+
+
+def test_first_run_guide_once_with_samples_and_offline_help(qtbot, window):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from desktop.help import HelpDialog
+
+    dlg = window.maybe_first_run()
+    assert dlg is not None and dlg.isVisible() and "not a diagnosis" in dlg.findChild(QTextBrowser).toPlainText()
+    with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000):
+        dlg._done("photo")  # 'Open a sample photo'
+    assert window.ctrl.path is not None and window.ctrl.path.parent.name == "samples"
+    assert window.maybe_first_run() is None  # only once
+    guide = HelpDialog(window).text.toPlainText()
+    assert "Save, find and follow up" in guide and "dashed square" in guide
+
+
+def test_next_steps_come_from_the_clinic_settings(qtbot, window, fullres_images):
+    from inference.triage import OUTCOMES
+
+    for o in OUTCOMES:
+        window.settings.setValue(f"next_steps/{o}", f"Call Dr Ruiz ({o})")
+    from desktop.settings_dialog import next_steps
+
+    window.results.next_steps = next_steps(window.settings)
+    a = open_and_wait(qtbot, window, fullres_images[1])
+    assert f"Call Dr Ruiz ({a.triage})" in window.results.next_step.text()

@@ -47,6 +47,9 @@ def main(argv=None) -> int:
     p.add_argument("--data", default="../shared/data/ham10000-200x150")
     p.add_argument("--sharper", default="../shared/data/ham10000-224")
     p.add_argument("--epochs", type=int, default=4)
+    p.add_argument(
+        "--ema", type=float, default=0.99, help="EMA decay: the default's 0.998 lags too far behind a 4-epoch run"
+    )
     p.add_argument("--output", default="runs/loso")
     p.add_argument("--sign-key", required=True, help="key to sign the LOSO exports with (trusted for the eval)")
     p.add_argument("--public-key", required=True)
@@ -70,6 +73,8 @@ def main(argv=None) -> int:
                 str(split),
                 "--epochs",
                 str(a.epochs),
+                "--ema",
+                str(a.ema),
                 "--output",
                 str(run_dir),
                 "--resume",

@@ -1,0 +1,1821 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../desktop/help.py" line="74"/>
+        <source>About DermaTriage</source>
+        <translation>Acerca de DermaTriage</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../desktop/widgets.py" line="32"/>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="35"/>
+        <source>Dismiss message</source>
+        <translation>Cerrar mensaje</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureDialog</name>
+    <message>
+        <location filename="../../desktop/capture.py" line="84"/>
+        <source>Capture from camera or dermatoscope</source>
+        <translation>Capturar desde cámara o dermatoscopio</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="88"/>
+        <source>Capture device</source>
+        <translation>Dispositivo de captura</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="91"/>
+        <source>Camera support could not load on this computer (on Linux it needs the system library libpulse0). You can still open photos from files.</source>
+        <translation>No se pudo cargar el soporte de cámara en este equipo (en Linux necesita la biblioteca del sistema libpulse0). Aún puede abrir fotos desde archivos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="95"/>
+        <source>No camera found. Connect a webcam or USB dermatoscope and reopen this window.</source>
+        <translation>No se encontró ninguna cámara. Conecte una cámara web o un dermatoscopio USB y vuelva a abrir esta ventana.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="100"/>
+        <location filename="../../desktop/capture.py" line="102"/>
+        <source>Take photo</source>
+        <translation>Tomar foto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="104"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="106"/>
+        <source>Device:</source>
+        <translation>Dispositivo:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="148"/>
+        <source>No picture came from the device. Check its cable and reopen.</source>
+        <translation>No llegó ninguna imagen del dispositivo. Revise el cable y vuelva a abrir.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/capture.py" line="159"/>
+        <source>No picture came from the device. Try again.</source>
+        <translation>No llegó ninguna imagen del dispositivo. Inténtelo de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPanel</name>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="54"/>
+        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
+        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="60"/>
+        <source>Save as new case...</source>
+        <translation>Guardar como caso nuevo...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="61"/>
+        <source>Add to selected case (follow-up)</source>
+        <translation>Añadir al caso seleccionado (seguimiento)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="68"/>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="69"/>
+        <source>Search cases</source>
+        <translation>Buscar casos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="71"/>
+        <source>Any triage</source>
+        <translation>Cualquier triaje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="74"/>
+        <source>Unreviewed</source>
+        <translation>Sin revisar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="75"/>
+        <source>Bin</source>
+        <translation>Papelera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="76"/>
+        <source>Show the cases moved to the bin (they can be restored)</source>
+        <translation>Mostrar los casos movidos a la papelera (se pueden restaurar)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="83"/>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="84"/>
+        <source>Double-click a case to open its photos in the viewer</source>
+        <translation>Haga doble clic en un caso para abrir sus fotos en el visor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="87"/>
+        <source>Open in viewer</source>
+        <translation>Abrir en el visor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="88"/>
+        <source>Edit details...</source>
+        <translation>Editar datos...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="89"/>
+        <location filename="../../desktop/cases_panel.py" line="345"/>
+        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <source>Move to bin</source>
+        <translation>Mover a la papelera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="98"/>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="99"/>
+        <location filename="../../desktop/cases_panel.py" line="111"/>
+        <source>Diagnosis</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="104"/>
+        <location filename="../../desktop/cases_panel.py" line="112"/>
+        <source>Confirmed by</source>
+        <translation>Confirmado por</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="108"/>
+        <location filename="../../desktop/cases_panel.py" line="113"/>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="110"/>
+        <location filename="../../desktop/cases_panel.py" line="114"/>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="117"/>
+        <source>Save annotation</source>
+        <translation>Guardar anotación</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="118"/>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="120"/>
+        <source>Compare follow-up</source>
+        <translation>Comparar seguimiento</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="121"/>
+        <source>Export...</source>
+        <translation>Exportar...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="174"/>
+        <source>Case database damaged</source>
+        <translation>Base de datos de casos dañada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="176"/>
+        <source>{0}
+
+Restore the snapshot of {1}? Cases saved after it would have to be re-imported from their case.json files.</source>
+        <translation>{0}
+
+¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="187"/>
+        <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
+        <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="212"/>
+        <source>unreviewed</source>
+        <translation>sin revisar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="251"/>
+        <source>Case imported: {0}</source>
+        <translation>Caso importado: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="265"/>
+        <source>Open or capture a photo first.</source>
+        <translation>Primero abra o capture una foto.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="282"/>
+        <source>anonymous</source>
+        <translation>anónimo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="283"/>
+        <source>Saved as a new case: {0}.</source>
+        <translation>Guardado como caso nuevo: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="284"/>
+        <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
+        <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="297"/>
+        <location filename="../../desktop/cases_panel.py" line="306"/>
+        <location filename="../../desktop/cases_panel.py" line="339"/>
+        <location filename="../../desktop/cases_panel.py" line="392"/>
+        <location filename="../../desktop/cases_panel.py" line="421"/>
+        <source>Select a case first.</source>
+        <translation>Primero seleccione un caso.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="313"/>
+        <source>Edit case</source>
+        <translation>Editar caso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="325"/>
+        <source>Case updated ({0}); the change is in its audit trail.</source>
+        <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="327"/>
+        <source>Nothing changed.</source>
+        <translation>No ha cambiado nada.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="347"/>
+        <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
+        <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <source>Case restored.</source>
+        <translation>Caso restaurado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <source>Case moved to the bin.</source>
+        <translation>Caso movido a la papelera.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <source>Restore from bin</source>
+        <translation>Restaurar de la papelera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="369"/>
+        <source>Open a photo and select the case it follows up.</source>
+        <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="372"/>
+        <source>Follow-up photo added.</source>
+        <translation>Foto de seguimiento añadida.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="404"/>
+        <source>Annotation saved (Ctrl+Z to undo).</source>
+        <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="412"/>
+        <source>This case has only one photo; add a follow-up first.</source>
+        <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="423"/>
+        <source>Export case to folder</source>
+        <translation>Exportar caso a una carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="430"/>
+        <source>Exported: {0}</source>
+        <translation>Exportado: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="432"/>
+        <source>Export failed: {0}</source>
+        <translation>La exportación falló: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeBar</name>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="59"/>
+        <source>Send to dermatologist</source>
+        <translation>Enviar al dermatólogo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="60"/>
+        <source>Check inbox</source>
+        <translation>Revisar bandeja de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="61"/>
+        <source>Server settings...</source>
+        <translation>Configuración del servidor...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="64"/>
+        <source>Send state</source>
+        <translation>Estado de envío</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="105"/>
+        <source>Select a case first.</source>
+        <translation>Primero seleccione un caso.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="109"/>
+        <source>Queued. Set up the server (Server settings...) and it will be sent.</source>
+        <translation>En cola. Configure el servidor (Configuración del servidor...) y se enviará.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="118"/>
+        <source>Checking the server...</source>
+        <translation>Consultando el servidor...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="133"/>
+        <source>nothing sent yet</source>
+        <translation>nada enviado todavía</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="135"/>
+        <source>Outbox: {0}</source>
+        <translation>Bandeja de salida: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="138"/>
+        <source>This case: {0}{1}. Outbox: {2}</source>
+        <translation>Este caso: {0}{1}. Bandeja de salida: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../desktop/help.py" line="98"/>
+        <source>Welcome to DermaTriage</source>
+        <translation>Bienvenido a DermaTriage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/help.py" line="103"/>
+        <source># Welcome
+
+**Triage support, not a diagnosis**: DermaTriage suggests how urgently a skin lesion should be seen by a dermatologist. A clinician confirms every result.
+
+1. **Capture** a photo through the dermatoscope, or **open** a photo or a folder.
+2. Read the **coloured triage line** and the **next step** under it. *Cannot assess* means retake the photo, or refer.
+3. **Save case** (Ctrl+S) with a pseudonym, never a name.
+
+Everything stays on this computer. The full guide is under *Help &gt; User guide* (F1).</source>
+        <translation># Bienvenido
+
+**Apoyo al triaje, no un diagnóstico**: DermaTriage sugiere con qué urgencia debe ver un dermatólogo una lesión de la piel. Un profesional clínico confirma cada resultado.
+
+1. **Capture** una foto con el dermatoscopio, o **abra** una foto o una carpeta.
+2. Lea la **línea de triaje en color** y el **siguiente paso** debajo. *No se puede evaluar* significa repetir la foto o derivar.
+3. **Guarde el caso** (Ctrl+S) con un seudónimo, nunca con un nombre.
+
+Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* (F1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/help.py" line="112"/>
+        <source>Welcome</source>
+        <translation>Bienvenida</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/help.py" line="113"/>
+        <source>Open a sample photo</source>
+        <translation>Abrir una foto de ejemplo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/help.py" line="114"/>
+        <source>Open the sample folder</source>
+        <translation>Abrir la carpeta de ejemplos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/help.py" line="115"/>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+</context>
+<context>
+    <name>FolderPanel</name>
+    <message>
+        <location filename="../../desktop/batch.py" line="117"/>
+        <source>Open a folder to see all its photos here.</source>
+        <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="122"/>
+        <source>%v of %m photos</source>
+        <translation>%v de %m fotos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="123"/>
+        <source>Folder progress</source>
+        <translation>Progreso de la carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="124"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="136"/>
+        <source>Results for the folder</source>
+        <translation>Resultados de la carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="139"/>
+        <source>Export CSV...</source>
+        <translation>Exportar CSV...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="140"/>
+        <source>Save all as cases</source>
+        <translation>Guardar todas como casos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="158"/>
+        <source>{0}: {1} photos, analysed one after another.</source>
+        <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="178"/>
+        <source>Cancelled after {0} of {1} photos.</source>
+        <translation>Cancelado tras {0} de {1} fotos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="194"/>
+        <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
+        <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="198"/>
+        <source>Done: {0} of {1} photos need a dermatologist.</source>
+        <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="227"/>
+        <source>Nothing to export yet.</source>
+        <translation>Aún no hay nada que exportar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="230"/>
+        <source>Export results</source>
+        <translation>Exportar resultados</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="253"/>
+        <source>The CSV could not be written: {0}</source>
+        <translation>No se pudo escribir el CSV: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="255"/>
+        <source>Exported {0} rows to {1}.</source>
+        <translation>Se exportaron {0} filas a {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="263"/>
+        <source>Saving every photo as a case...</source>
+        <translation>Guardando cada foto como un caso...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="275"/>
+        <source>Stopped after {0} saved: {1}</source>
+        <translation>Detenido tras guardar {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../desktop/followup.py" line="35"/>
+        <source>Not analysed</source>
+        <translation>Sin analizar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="36"/>
+        <source>{0}
+{1} · malignant probability {2:.0%}
+Model: {3}</source>
+        <translation>{0}
+{1} · probabilidad de malignidad {2:.0%}
+Modelo: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="43"/>
+        <source>Change: one of the visits has no analysis.</source>
+        <translation>Cambio: una de las visitas no tiene análisis.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="46"/>
+        <source>higher</source>
+        <translation>mayor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="48"/>
+        <source>lower</source>
+        <translation>menor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="50"/>
+        <source>about the same</source>
+        <translation>casi igual</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="53"/>
+        <source>triage {0} -&gt; {1}</source>
+        <translation>triaje {0} -&gt; {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="55"/>
+        <source>triage unchanged ({0})</source>
+        <translation>triaje sin cambios ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="60"/>
+        <source> Different models: compare with care.</source>
+        <translation> Modelos distintos: compare con cuidado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="62"/>
+        <source>Change: malignant probability {0:+.0%} ({1}); {2}.{3}</source>
+        <translation>Cambio: probabilidad de malignidad {0:+.0%} ({1}); {2}.{3}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="70"/>
+        <source>Follow-up: {0}</source>
+        <translation>Seguimiento: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="76"/>
+        <source>Visit {0}</source>
+        <translation>Visita {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="93"/>
+        <source>Show each visit&apos;s heatmap</source>
+        <translation>Mostrar el mapa de calor de cada visita</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/followup.py" line="98"/>
+        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
+        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
+    </message>
+</context>
+<context>
+    <name>HeatLegend</name>
+    <message>
+        <location filename="../../desktop/widgets.py" line="139"/>
+        <source>Heatmap legend</source>
+        <translation>Leyenda del mapa de calor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="143"/>
+        <source>Colour scale: blue = used a little, red = used most</source>
+        <translation>Escala de color: azul = poco usado, rojo = más usado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="147"/>
+        <source>little</source>
+        <translation>poco</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="149"/>
+        <source>most</source>
+        <translation>mucho</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="157"/>
+        <source>Heatmap: regions the model used for &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</source>
+        <translation>Mapa de calor: zonas que el modelo usó para &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="160"/>
+        <source>; drawn fainter in proportion to its probability</source>
+        <translation>; dibujado más tenue en proporción a su probabilidad</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../desktop/help.py" line="88"/>
+        <source>DermaTriage help</source>
+        <translation>Ayuda de DermaTriage</translation>
+    </message>
+</context>
+<context>
+    <name>ImageView</name>
+    <message>
+        <location filename="../../desktop/image_view.py" line="138"/>
+        <source>The model analyses this square</source>
+        <translation>El modelo analiza este cuadrado</translation>
+    </message>
+</context>
+<context>
+    <name>InboxWorker</name>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="42"/>
+        <source>No server is set up (Server settings...).</source>
+        <translation>No hay ningún servidor configurado (Configuración del servidor...).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="48"/>
+        <source>Nothing new on the server.</source>
+        <translation>Nada nuevo en el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="50"/>
+        <source>The inbox could not be checked: {0}</source>
+        <translation>No se pudo revisar la bandeja de entrada: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/window.py" line="58"/>
+        <source>DermaTriage - skin lesion triage support</source>
+        <translation>DermaTriage - apoyo al triaje de lesiones de la piel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="65"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="67"/>
+        <source>Original photo</source>
+        <translation>Foto original</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="95"/>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="96"/>
+        <source>Adjust</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="97"/>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="112"/>
+        <source>Working</source>
+        <translation>Trabajando</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="133"/>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="137"/>
+        <source>Open photo...</source>
+        <translation>Abrir foto...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="138"/>
+        <source>Open folder...</source>
+        <translation>Abrir carpeta...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="139"/>
+        <source>Capture...</source>
+        <translation>Capturar...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="140"/>
+        <source>Model info</source>
+        <translation>Información del modelo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="141"/>
+        <source>Save case...</source>
+        <translation>Guardar caso...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="142"/>
+        <source>Export selected case...</source>
+        <translation>Exportar el caso seleccionado...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="143"/>
+        <source>Import case...</source>
+        <translation>Importar caso...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="144"/>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="145"/>
+        <source>Next photo</source>
+        <translation>Foto siguiente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="146"/>
+        <source>Previous photo</source>
+        <translation>Foto anterior</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="147"/>
+        <source>Toggle heatmap</source>
+        <translation>Mostrar/ocultar mapa de calor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="148"/>
+        <source>Detect field of view</source>
+        <translation>Detectar campo de visión</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="149"/>
+        <source>Reset adjustments</source>
+        <translation>Restablecer ajustes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="150"/>
+        <source>User guide</source>
+        <translation>Guía de uso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="151"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="152"/>
+        <source>Settings...</source>
+        <translation>Configuración...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="153"/>
+        <source>About DermaTriage</source>
+        <translation>Acerca de DermaTriage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="154"/>
+        <source>Validate on our cases...</source>
+        <translation>Validar con nuestros casos...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="155"/>
+        <source>Install model update...</source>
+        <translation>Instalar actualización del modelo...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="160"/>
+        <source> Model: </source>
+        <translation> Modelo: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="162"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="167"/>
+        <source> (default)</source>
+        <translation> (predeterminado)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="170"/>
+        <source>Ensemble of all models</source>
+        <translation>Conjunto de todos los modelos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="172"/>
+        <source> Device: </source>
+        <translation> Dispositivo: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="174"/>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="176"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="176"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="186"/>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="188"/>
+        <source>Open &amp;recent</source>
+        <translation>Abrir &amp;reciente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="197"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="199"/>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="244"/>
+        <source>Open photo</source>
+        <translation>Abrir foto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="244"/>
+        <source>Photos ({0});;All files (*)</source>
+        <translation>Fotos ({0});;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="251"/>
+        <source>Open folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="259"/>
+        <source>No photos in &apos;{0}&apos;.</source>
+        <translation>No hay fotos en &apos;{0}&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="281"/>
+        <source>Photo {0} of {1}: {2}</source>
+        <translation>Foto {0} de {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="298"/>
+        <source>This case has no photos.</source>
+        <translation>Este caso no tiene fotos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="336"/>
+        <source>Case {0} · {1}: photo {2} of {3}</source>
+        <translation>Caso {0} · {1}: foto {2} de {3}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="351"/>
+        <source>The new analysis was added to the case (the earlier one is kept).</source>
+        <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="462"/>
+        <source>Model ready: {0}</source>
+        <translation>Modelo listo: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="548"/>
+        <source>Import case</source>
+        <translation>Importar caso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="548"/>
+        <source>DermaTriage cases (*{0})</source>
+        <translation>Casos de DermaTriage (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="568"/>
+        <source>(none yet)</source>
+        <translation>(ninguno todavía)</translation>
+    </message>
+</context>
+<context>
+    <name>MalignantGauge</name>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="65"/>
+        <source>Malignant probability</source>
+        <translation>Probabilidad de malignidad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="81"/>
+        <source>refer</source>
+        <translation>derivar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="81"/>
+        <source>urgent</source>
+        <translation>urgente</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInfoDialog</name>
+    <message>
+        <location filename="../../desktop/widgets.py" line="109"/>
+        <source>About the models</source>
+        <translation>Acerca de los modelos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="119"/>
+        <source>No model installed.</source>
+        <translation>No hay ningún modelo instalado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="120"/>
+        <source>Model card</source>
+        <translation>Ficha del modelo</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityBars</name>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="28"/>
+        <source>Probability per diagnosis</source>
+        <translation>Probabilidad por diagnóstico</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="98"/>
+        <source>Saved result</source>
+        <translation>Resultado guardado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="101"/>
+        <source>Save analysis to case</source>
+        <translation>Guardar análisis en el caso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="102"/>
+        <source>Add this new analysis to the saved case (the old one is kept)</source>
+        <translation>Añadir este nuevo análisis al caso guardado (el anterior se conserva)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="105"/>
+        <location filename="../../desktop/results_panel.py" line="159"/>
+        <source>Open or capture a photo to start.</source>
+        <translation>Abra o capture una foto para empezar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="107"/>
+        <source>Triage result</source>
+        <translation>Resultado del triaje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="116"/>
+        <source>Next step</source>
+        <translation>Siguiente paso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="120"/>
+        <source>About the most likely class</source>
+        <translation>Sobre la clase más probable</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="130"/>
+        <source>Quality measurements</source>
+        <translation>Mediciones de calidad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="137"/>
+        <source>Notice</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="155"/>
+        <source>Analysing...</source>
+        <translation>Analizando...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="172"/>
+        <source>Next step: {0}</source>
+        <translation>Siguiente paso: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="175"/>
+        <source>Most likely: </source>
+        <translation>Lo más probable: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="177"/>
+        <source>Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}</source>
+        <translation>Probabilidad de malignidad (melanoma + carcinoma basocelular + queratosis actínica): {0:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="194"/>
+        <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
+        <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="208"/>
+        <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
+        <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="218"/>
+        <source>Saved case photo; it was saved without an analysis.</source>
+        <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="222"/>
+        <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
+        <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
+    </message>
+</context>
+<context>
+    <name>SaveCaseDialog</name>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="39"/>
+        <source>Save case</source>
+        <translation>Guardar caso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="41"/>
+        <source>Use a pseudonym such as the clinic number. Never a name.</source>
+        <translation>Use un seudónimo, como el número de historia clínica. Nunca un nombre.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="46"/>
+        <source>e.g. clinic number 2026-0142</source>
+        <translation>p. ej. número de historia 2026-0142</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="47"/>
+        <source>Patient pseudonym</source>
+        <translation>Seudónimo del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="49"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="51"/>
+        <location filename="../../desktop/save_dialog.py" line="55"/>
+        <source>Body site</source>
+        <translation>Localización</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="52"/>
+        <source>(choose)</source>
+        <translation>(elija)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="68"/>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="70"/>
+        <source>more detail, e.g. 3 cm below the elbow</source>
+        <translation>más detalle, p. ej. 3 cm bajo el codo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="71"/>
+        <source>Body site detail</source>
+        <translation>Detalle de la localización</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="73"/>
+        <source>Detail</source>
+        <translation>Detalle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="75"/>
+        <location filename="../../desktop/save_dialog.py" line="77"/>
+        <source>Saved by</source>
+        <translation>Guardado por</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="76"/>
+        <source>your initials</source>
+        <translation>sus iniciales</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="115"/>
+        <source>Stored as: {0}</source>
+        <translation>Se guarda como: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="115"/>
+        <source>No body site</source>
+        <translation>Sin localización</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="148"/>
+        <source>Server (PACS) settings</source>
+        <translation>Configuración del servidor (PACS)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="157"/>
+        <source>Check the server&apos;s TLS certificate (leave on)</source>
+        <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="162"/>
+        <source>DICOMweb address</source>
+        <translation>Dirección DICOMweb</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="163"/>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="164"/>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="165"/>
+        <source>or token</source>
+        <translation>o token</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="167"/>
+        <source>CA certificate file</source>
+        <translation>Archivo de certificado de la CA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="168"/>
+        <source>Clinic name</source>
+        <translation>Nombre de la clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="169"/>
+        <source>Secrets are stored only on this computer, readable by you alone.</source>
+        <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="171"/>
+        <source>Test connection</source>
+        <translation>Probar conexión</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="196"/>
+        <source>Testing {0} ...</source>
+        <translation>Probando {0} ...</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="31"/>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="35"/>
+        <location filename="../../desktop/settings_dialog.py" line="39"/>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <source>The language changes the next time DermaTriage starts.</source>
+        <translation>El idioma cambia la próxima vez que se inicie DermaTriage.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="44"/>
+        <source>&lt;b&gt;Next steps&lt;/b&gt;: what your clinic does after each result (who, how soon).</source>
+        <translation>&lt;b&gt;Siguientes pasos&lt;/b&gt;: lo que hace su clínica tras cada resultado (quién, en qué plazo).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="52"/>
+        <source>Next step for {0}</source>
+        <translation>Siguiente paso para {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/help.py" line="80"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailStrip</name>
+    <message>
+        <location filename="../../desktop/widgets.py" line="63"/>
+        <source>Photos in folder</source>
+        <translation>Fotos de la carpeta</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPanel</name>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="37"/>
+        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
+        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="42"/>
+        <source>Field of view</source>
+        <translation>Campo de visión</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="44"/>
+        <source>Detect dermatoscope circle</source>
+        <translation>Detectar el círculo del dermatoscopio</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="45"/>
+        <source>Centre on lesion</source>
+        <translation>Centrar en la lesión</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="46"/>
+        <source>Manual crop</source>
+        <translation>Recorte manual</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="48"/>
+        <source>Reset crop</source>
+        <translation>Quitar recorte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="57"/>
+        <location filename="../../desktop/tools_panel.py" line="134"/>
+        <source>Whole photo</source>
+        <translation>Foto completa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="61"/>
+        <source>Brightness (gamma)</source>
+        <translation>Brillo (gamma)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="67"/>
+        <source>Gamma</source>
+        <translation>Gamma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="73"/>
+        <source>1.2-1.5 often helps dark phone photos. The model analyses the dashed square on the photo.</source>
+        <translation>1,2-1,5 suele ayudar con fotos oscuras de teléfono. El modelo analiza el cuadrado discontinuo de la foto.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="79"/>
+        <source>Automatic</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="80"/>
+        <source>Reset</source>
+        <translation>Restablecer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="81"/>
+        <source>Automatic gamma</source>
+        <translation>Gamma automática</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="82"/>
+        <source>Reset gamma</source>
+        <translation>Restablecer gamma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="88"/>
+        <source>Heatmap</source>
+        <translation>Mapa de calor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="90"/>
+        <source>Show heatmap (H)</source>
+        <translation>Mostrar mapa de calor (H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="92"/>
+        <source>Side by side with the original</source>
+        <translation>Junto al original</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="96"/>
+        <source>Heatmap opacity</source>
+        <translation>Opacidad del mapa de calor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="98"/>
+        <source>Heatmap class</source>
+        <translation>Clase del mapa de calor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="99"/>
+        <source>Predicted class</source>
+        <translation>Clase predicha</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="104"/>
+        <source>Opacity</source>
+        <translation>Opacidad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="106"/>
+        <source>Show regions used for</source>
+        <translation>Mostrar zonas usadas para</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="136"/>
+        <source>Crop {0} x {1} at ({2}, {3})</source>
+        <translation>Recorte {0} x {1} en ({2}, {3})</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationDialog</name>
+    <message>
+        <location filename="../../desktop/validation.py" line="88"/>
+        <source>Validate on our cases</source>
+        <translation>Validar con nuestros casos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="94"/>
+        <source>Scoring every confirmed case with {0}...</source>
+        <translation>Evaluando cada caso confirmado con {0}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="98"/>
+        <source>Figure (95 % interval)</source>
+        <translation>Cifra (intervalo del 95 %)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="103"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="104"/>
+        <source>Export PDF...</source>
+        <translation>Exportar PDF...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="138"/>
+        <source>No confirmed cases yet: annotate cases with a confirmed diagnosis first.</source>
+        <translation>Aún no hay casos confirmados: primero anote casos con un diagnóstico confirmado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="141"/>
+        <source>{0} photo(s) of {1} confirmed case(s). Card figures are the model&apos;s own test split.</source>
+        <translation>{0} foto(s) de {1} caso(s) confirmado(s). Las cifras de la ficha son del conjunto de prueba del propio modelo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="147"/>
+        <source>{0} on the model card</source>
+        <translation>{0} en la ficha del modelo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="164"/>
+        <source>Save validation report</source>
+        <translation>Guardar informe de validación</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="173"/>
+        <source>Report saved to {0}</source>
+        <translation>Informe guardado en {0}</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="7"/>
+        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
+        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="8"/>
+        <source>Urgent referral</source>
+        <translation>Derivación urgente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="9"/>
+        <source>Referral</source>
+        <translation>Derivación</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="10"/>
+        <source>Monitor</source>
+        <translation>Vigilar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="11"/>
+        <source>Cannot assess - refer</source>
+        <translation>No se puede evaluar - derivar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="12"/>
+        <source>High probability of a malignant lesion ({0:.0%}).</source>
+        <translation>Alta probabilidad de lesión maligna ({0:.0%}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="13"/>
+        <source>A malignant lesion cannot be ruled out ({0:.0%}).</source>
+        <translation>No se puede descartar una lesión maligna ({0:.0%}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="14"/>
+        <source>Low probability of a malignant lesion ({0:.0%}). Re-check if it changes.</source>
+        <translation>Baja probabilidad de lesión maligna ({0:.0%}). Vuelva a revisarla si cambia.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="15"/>
+        <source>The models disagree about this lesion; a specialist should look at it.</source>
+        <translation>Los modelos no coinciden sobre esta lesión; debe verla un especialista.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="16"/>
+        <source>The model cannot give a result: this photo is not like the skin lesions it learnt from (an unusual lesion, another camera, or not a lesion). Retake it with the dermatoscope flat on the skin and the lesion in the centre. If it still cannot assess, refer: a refusal is not reassurance.</source>
+        <translation>El modelo no puede dar un resultado: esta foto no se parece a las lesiones de la piel con las que aprendió (una lesión poco común, otra cámara o no es una lesión). Repítala con el dermatoscopio apoyado sobre la piel y la lesión en el centro. Si sigue sin poder evaluar, derive: un rechazo no es tranquilizador.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="17"/>
+        <source>The model cannot give a result: the colours and texture are not those of a dermoscopic photo of skin (no dermatoscope, very dark or washed out, or not skin). Retake it through the dermatoscope. If it still cannot assess, refer: a refusal is not reassurance.</source>
+        <translation>El modelo no puede dar un resultado: los colores y la textura no son los de una foto dermatoscópica de la piel (sin dermatoscopio, muy oscura o desvaída, o no es piel). Repítala con el dermatoscopio. Si sigue sin poder evaluar, derive: un rechazo no es tranquilizador.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="18"/>
+        <source>Refer to a dermatologist urgently: to be seen within 2 weeks. Send the case today.</source>
+        <translation>Derivar al dermatólogo con urgencia: debe ser visto en 2 semanas. Envíe el caso hoy.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="19"/>
+        <source>Refer to a dermatologist: to be seen within 6 weeks.</source>
+        <translation>Derivar al dermatólogo: debe ser visto en 6 semanas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="20"/>
+        <source>Re-check in 3 months with a new photo (add it to this case as a follow-up). Refer sooner if it changes in size, shape or colour, bleeds or itches.</source>
+        <translation>Revisar en 3 meses con una foto nueva (añádala a este caso como seguimiento). Derive antes si cambia de tamaño, forma o color, sangra o pica.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="21"/>
+        <source>Retake the photo. If the app still cannot assess it, refer to a dermatologist: to be seen within 6 weeks.</source>
+        <translation>Repita la foto. Si la aplicación sigue sin poder evaluarla, derive al dermatólogo: debe ser visto en 6 semanas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="22"/>
+        <source>Actinic keratosis / intraepithelial carcinoma</source>
+        <translation>Queratosis actínica / carcinoma intraepitelial</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="23"/>
+        <source>Basal cell carcinoma</source>
+        <translation>Carcinoma basocelular</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="24"/>
+        <source>Benign keratosis</source>
+        <translation>Queratosis benigna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="25"/>
+        <source>Dermatofibroma</source>
+        <translation>Dermatofibroma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="26"/>
+        <source>Melanoma</source>
+        <translation>Melanoma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="27"/>
+        <source>Melanocytic naevus (mole)</source>
+        <translation>Nevo melanocítico (lunar)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="28"/>
+        <source>Vascular lesion</source>
+        <translation>Lesión vascular</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="29"/>
+        <source>Actinic keratosis / intraepithelial carcinoma (Bowen&apos;s disease)</source>
+        <translation>Queratosis actínica / carcinoma intraepitelial (enfermedad de Bowen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="30"/>
+        <source>A rough, scaly patch on sun-damaged skin. It is precancerous or a very early skin cancer that can grow into squamous cell carcinoma.</source>
+        <translation>Una mancha áspera y escamosa en piel dañada por el sol. Es precancerosa o un cáncer de piel muy inicial que puede evolucionar a carcinoma espinocelular.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="31"/>
+        <source>Not an emergency, but it should be seen by a dermatologist; usually treated in clinic.</source>
+        <translation>No es una urgencia, pero debe verla un dermatólogo; suele tratarse en consulta.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="32"/>
+        <source>The most common skin cancer. It grows slowly and rarely spreads, but it damages the skin around it if left alone.</source>
+        <translation>El cáncer de piel más frecuente. Crece despacio y rara vez se extiende, pero daña la piel de alrededor si no se trata.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="33"/>
+        <source>Should be seen by a dermatologist within weeks; it is usually removed.</source>
+        <translation>Debe verlo un dermatólogo en unas semanas; normalmente se extirpa.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="34"/>
+        <source>Benign keratosis (seborrhoeic keratosis, solar lentigo, lichen planus-like keratosis)</source>
+        <translation>Queratosis benigna (queratosis seborreica, léntigo solar, queratosis liquenoide)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="35"/>
+        <source>Common harmless growths or spots of older skin, often brown and &apos;stuck on&apos;.</source>
+        <translation>Crecimientos o manchas comunes e inofensivos de la piel madura, a menudo marrones y como &apos;pegados&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="36"/>
+        <source>Usually nothing needs to be done. Some look like melanoma, so refer when unsure.</source>
+        <translation>Normalmente no hace falta hacer nada. Algunas se parecen a un melanoma: derive si hay dudas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="37"/>
+        <source>A harmless firm bump in the skin, often on the legs; it dimples when pinched.</source>
+        <translation>Un bulto firme e inofensivo en la piel, a menudo en las piernas; se hunde al pellizcarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="38"/>
+        <source>Usually nothing needs to be done.</source>
+        <translation>Normalmente no hace falta hacer nada.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="39"/>
+        <source>A skin cancer of the pigment cells. It can spread to other organs, so finding it early matters most.</source>
+        <translation>Un cáncer de piel de las células del pigmento. Puede extenderse a otros órganos, por eso detectarlo pronto es lo más importante.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="40"/>
+        <source>Urgent: should be seen by a dermatologist as soon as possible; a biopsy confirms it.</source>
+        <translation>Urgente: debe verlo un dermatólogo lo antes posible; una biopsia lo confirma.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="41"/>
+        <source>A common harmless mole.</source>
+        <translation>Un lunar común e inofensivo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="42"/>
+        <source>Usually nothing needs to be done. A mole that changes in size, shape or colour should be seen.</source>
+        <translation>Normalmente no hace falta hacer nada. Un lunar que cambia de tamaño, forma o color debe revisarse.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="43"/>
+        <source>Vascular lesion (angioma, angiokeratoma, pyogenic granuloma, haemorrhage)</source>
+        <translation>Lesión vascular (angioma, angioqueratoma, granuloma piógeno, hemorragia)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="44"/>
+        <source>A spot made of blood vessels, usually red or purple; most are harmless.</source>
+        <translation>Una mancha formada por vasos sanguíneos, normalmente roja o morada; la mayoría son inofensivas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="45"/>
+        <source>Usually harmless; one that bleeds or grows quickly should be seen.</source>
+        <translation>Suele ser inofensiva; si sangra o crece deprisa debe revisarse.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="46"/>
+        <source>Scalp</source>
+        <translation>Cuero cabelludo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="47"/>
+        <source>Face</source>
+        <translation>Cara</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="48"/>
+        <source>Ear</source>
+        <translation>Oreja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="49"/>
+        <source>Nose</source>
+        <translation>Nariz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="50"/>
+        <source>Lip</source>
+        <translation>Labio</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="51"/>
+        <source>Cheek</source>
+        <translation>Mejilla</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="52"/>
+        <source>Neck</source>
+        <translation>Cuello</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="53"/>
+        <source>Chest</source>
+        <translation>Tórax</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="54"/>
+        <source>Breast</source>
+        <translation>Mama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="55"/>
+        <source>Abdomen</source>
+        <translation>Abdomen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="56"/>
+        <source>Back</source>
+        <translation>Espalda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="57"/>
+        <source>Flank</source>
+        <translation>Flanco</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="58"/>
+        <source>Armpit</source>
+        <translation>Axila</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="59"/>
+        <source>Buttock</source>
+        <translation>Nalga</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="60"/>
+        <source>Genital / perineal area</source>
+        <translation>Zona genital / perineal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="61"/>
+        <source>Shoulder</source>
+        <translation>Hombro</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="62"/>
+        <source>Upper arm</source>
+        <translation>Brazo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="63"/>
+        <source>Forearm</source>
+        <translation>Antebrazo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="64"/>
+        <source>Hand / palm</source>
+        <translation>Mano / palma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="65"/>
+        <source>Finger</source>
+        <translation>Dedo de la mano</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="66"/>
+        <source>Thigh</source>
+        <translation>Muslo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="67"/>
+        <source>Knee</source>
+        <translation>Rodilla</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="68"/>
+        <source>Lower leg</source>
+        <translation>Pierna (bajo la rodilla)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="69"/>
+        <source>Foot / sole</source>
+        <translation>Pie / planta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="70"/>
+        <source>Toe</source>
+        <translation>Dedo del pie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="71"/>
+        <source>Trunk (other)</source>
+        <translation>Tronco (otro)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="72"/>
+        <source>Arm (other)</source>
+        <translation>Brazo (otro)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="73"/>
+        <source>Leg (other)</source>
+        <translation>Pierna (otro)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="74"/>
+        <source>Not paired / midline</source>
+        <translation>Sin lado / línea media</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="75"/>
+        <source>Left</source>
+        <translation>Izquierdo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="76"/>
+        <source>Right</source>
+        <translation>Derecho</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="77"/>
+        <source>Could not analyse</source>
+        <translation>No se pudo analizar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="78"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="79"/>
+        <source>Triage</source>
+        <translation>Triaje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="80"/>
+        <source>Malignant</source>
+        <translation>Maligno</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="81"/>
+        <source>Most likely</source>
+        <translation>Más probable</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="82"/>
+        <source>Warnings</source>
+        <translation>Avisos</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../desktop/validation.py" line="198"/>
+        <source>Install model update</source>
+        <translation>Instalar actualización del modelo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="198"/>
+        <source>Model package (*.zip);;All files (*)</source>
+        <translation>Paquete de modelo (*.zip);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="205"/>
+        <source>Model update refused</source>
+        <translation>Actualización del modelo rechazada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="209"/>
+        <source>Model installed</source>
+        <translation>Modelo instalado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="211"/>
+        <source>{0} was verified (signed by a trusted key, every file checked) and installed.
+
+Validate it against the current model on your confirmed cases before using it?</source>
+        <translation>{0} se verificó (firmado con una clave de confianza, cada archivo comprobado) y se instaló.
+
+¿Validarlo frente al modelo actual con sus casos confirmados antes de usarlo?</translation>
+    </message>
+</context>
+</TS>

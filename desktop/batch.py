@@ -1,0 +1,275 @@
+"""A folder of photos: every photo analysed on its own thread, with progress and Cancel, into a
+sortable table (urgent first) with triage badges on the thumbnails, CSV export and 'save all'."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import class_name, core, label
+from desktop.results_panel import TRIAGE_COLOURS
+from inference.analysis import NOTICE
+from inference.textsafe import spreadsheet_safe
+from inference.triage import LABELS, OUTCOMES
+
+# Urgent first, then referral, cannot assess (a refusal means refer), monitor.
+RANK = {"urgent_referral": 0, "referral": 1, "cannot_assess": 2, "monitor": 3, "error": 4}
+COLUMNS = ("Photo", "Triage", "Malignant", "Most likely", "Warnings")
+assert set(OUTCOMES) <= set(RANK)
+
+
+def summary(analysis) -> dict:
+    assessable = analysis.triage != "cannot_assess"
+    return {
+        "triage": analysis.triage,
+        "malignant": analysis.malignant_probability if assessable else None,
+        "predicted": analysis.predicted if assessable else None,
+        "warnings": "; ".join(analysis.warnings) if assessable else analysis.reason,
+    }
+
+
+class BatchRunner(QThread):
+    """Analyses the files in order; `save` also hands back photo and analysis for saving."""
+
+    progressed = Signal(int, int)  # done, total
+    analysed = Signal(int, str, object, object, object)  # index, path, summary or None, error, (image, analysis)
+
+    def __init__(self, files: list[Path], model: str, save: bool = False, parent=None):
+        super().__init__(parent)
+        self.files, self.model, self.save = files, model, save
+        self._cancel = threading.Event()
+        self.setObjectName("batch")
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        from inference.analysis import Analyzer
+        from inference.errors import DermaTriageError
+        from inference.imageio import load_image
+
+        try:
+            analyzer = Analyzer.load(self.model or None, "auto", threads=1)  # one core stays for the viewer
+        except Exception as e:
+            for i, f in enumerate(self.files):
+                self.analysed.emit(i, str(f), None, f"The model could not be loaded: {e}", None)
+            return
+        for i, f in enumerate(self.files):
+            if self._cancel.is_set():
+                return
+            try:
+                img = load_image(f)
+                a = analyzer.analyze(img.rgb)
+                self.analysed.emit(i, str(f), summary(a), None, (img, a) if self.save else None)
+            except (DermaTriageError, MemoryError) as e:
+                self.analysed.emit(i, str(f), None, str(e) or "not enough memory", None)
+            except Exception as e:  # one bad photo never ends the batch
+                self.analysed.emit(i, str(f), None, f"{type(e).__name__}: {e}", None)
+            self.progressed.emit(i + 1, len(self.files))
+
+
+class SortItem(QTableWidgetItem):
+    """Sorts by its UserRole value (triage rank, probability) rather than by its text."""
+
+    def __lt__(self, other):
+        a, b = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
+        if a is None or b is None:
+            return super().__lt__(other)
+        return a < b
+
+
+class FolderPanel(QWidget):
+    photo_chosen = Signal(str)
+    badge = Signal(str, str, str)  # path, text, colour (for the thumbnail strip)
+
+    def __init__(self, model_id, store_getter, notify, parent=None):
+        super().__init__(parent)
+        self.model_id, self.store_getter, self.notify = model_id, store_getter, notify
+        self.files: list[Path] = []
+        self.rows: dict[str, dict] = {}
+        self.runner: BatchRunner | None = None
+        self._done = True
+        self.saved = 0
+        lay = QVBoxLayout(self)
+        notice = QLabel(core(NOTICE))
+        notice.setWordWrap(True)
+        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        lay.addWidget(notice)
+        self.title = QLabel(self.tr("Open a folder to see all its photos here."))
+        self.title.setWordWrap(True)
+        lay.addWidget(self.title)
+        prow = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("%v of %m photos"))
+        self.progress.setAccessibleName(self.tr("Folder progress"))
+        self.cancel_btn = QPushButton(self.tr("Cancel"))
+        self.cancel_btn.setEnabled(False)
+        prow.addWidget(self.progress, 1)
+        prow.addWidget(self.cancel_btn)
+        lay.addLayout(prow)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([core(c) for c in COLUMNS])
+        self.table.setSortingEnabled(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName(self.tr("Results for the folder"))
+        lay.addWidget(self.table, 1)
+        brow = QHBoxLayout()
+        self.export_btn = QPushButton(self.tr("Export CSV..."))
+        self.save_btn = QPushButton(self.tr("Save all as cases"))
+        brow.addWidget(self.export_btn)
+        brow.addWidget(self.save_btn)
+        lay.addLayout(brow)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.export_btn.clicked.connect(lambda: self.export_csv())
+        self.save_btn.clicked.connect(self.save_all)
+        self.table.cellDoubleClicked.connect(lambda r, _c: self.photo_chosen.emit(self.table.item(r, 0).toolTip()))
+
+    # --- running -------------------------------------------------------------------------
+    def start(self, folder: Path, files: list[Path]) -> None:
+        self.cancel()
+        self.files, self.rows, self.saved = list(files), {}, 0
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(0)
+        self.title.setText(self.tr("{0}: {1} photos, analysed one after another.").format(folder.name, len(files)))
+        self._run(save=False)
+
+    def _run(self, save: bool) -> None:
+        self._done = False
+        self.runner = BatchRunner(self.files, self.model_id(), save, self)
+        self.runner.analysed.connect(self._saved if save else self._analysed)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.finished.connect(self._finished)
+        self.progress.setRange(0, len(self.files))
+        self.progress.setValue(0)
+        self.cancel_btn.setEnabled(True)
+        self.save_btn.setEnabled(False)
+        self.runner.start()
+
+    def cancel(self) -> None:
+        if self.runner is not None and self.runner.isRunning():
+            self.runner.cancel()
+            self.runner.wait(30_000)
+            self.status.setText(
+                self.tr("Cancelled after {0} of {1} photos.").format(self.progress.value(), len(self.files))
+            )
+
+    def busy(self) -> bool:
+        return self.runner is not None and self.runner.isRunning()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+
+    def _finished(self) -> None:
+        self._done = True
+        self.cancel_btn.setEnabled(False)
+        self.save_btn.setEnabled(bool(self.rows))
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(1, Qt.SortOrder.AscendingOrder)  # urgent first
+        if self.runner is not None and self.runner.save and not self.runner.cancelled:
+            self.status.setText(self.tr("Saved {0} photos as new cases (pseudonym: the file name).").format(self.saved))
+            self.notify(self.status.text())
+        elif self.runner is not None and not self.runner.cancelled:
+            n = sum(1 for r in self.rows.values() if r["triage"] in ("urgent_referral", "referral", "cannot_assess"))
+            self.status.setText(self.tr("Done: {0} of {1} photos need a dermatologist.").format(n, len(self.rows)))
+
+    def _analysed(self, i: int, path: str, s: dict | None, error: str | None, _payload) -> None:
+        s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": error or ""}
+        self.rows[path] = s
+        text = label(s["triage"]) if s["triage"] in LABELS else core("Could not analyse")
+        colour = TRIAGE_COLOURS.get(s["triage"], "#5f6368")
+        cells = [
+            (Path(path).name, Path(path).name.lower()),
+            (text, RANK[s["triage"]]),
+            ("" if s["malignant"] is None else f"{s['malignant']:.0%}", -(s["malignant"] or -1.0)),
+            (class_name(s["predicted"]) if s["predicted"] else "", s["predicted"] or "~"),
+            (s["warnings"], s["warnings"]),
+        ]
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for col, (text, key) in enumerate(cells):
+            item = SortItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if col == 0:
+                item.setToolTip(path)
+            if col == 1:
+                item.setForeground(QColor(colour))
+            self.table.setItem(row, col, item)
+        self.badge.emit(path, text, colour)
+
+    # --- output --------------------------------------------------------------------------
+    def export_csv(self, path: str | None = None) -> Path | None:
+        if not self.rows:
+            self.status.setText(self.tr("Nothing to export yet."))
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export results"), "results.csv", "CSV (*.csv)")
+            if not path:
+                return None
+        order = sorted(self.rows.items(), key=lambda kv: (RANK[kv[1]["triage"]], -(kv[1]["malignant"] or -1)))
+        tmp = Path(path).with_name(Path(path).name + ".part")
+        try:
+            with open(tmp, "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["file", "triage", "malignant_probability", "most_likely", "warnings", "notice"])
+                for p, s in order:
+                    w.writerow(
+                        [
+                            spreadsheet_safe(Path(p).name),
+                            s["triage"],
+                            "" if s["malignant"] is None else f"{s['malignant']:.4f}",
+                            s["predicted"] or "",
+                            spreadsheet_safe(s["warnings"]),
+                            NOTICE,
+                        ]
+                    )
+            tmp.replace(path)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            self.status.setText(self.tr("The CSV could not be written: {0}").format(e.strerror or e))
+            return None
+        self.status.setText(self.tr("Exported {0} rows to {1}.").format(len(order), path))
+        return Path(path)
+
+    def save_all(self) -> None:
+        """Each photo becomes a case with its analysis (re-run here, so what is saved is complete)."""
+        if self.busy() or not self.files:
+            return
+        self.saved = 0
+        self.status.setText(self.tr("Saving every photo as a case..."))
+        self._run(save=True)
+
+    def _saved(self, i: int, path: str, s, error, payload) -> None:
+        if payload is None:
+            return
+        img, a = payload
+        try:
+            self.store_getter().save_analysis_from_file(Path(path), img, a)
+            self.saved += 1
+        except Exception as e:  # a full disk: stop, say so; what was saved stays saved
+            self.runner.cancel()
+            self.status.setText(self.tr("Stopped after {0} saved: {1}").format(self.saved, e))
