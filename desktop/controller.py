@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.worker import WorkerHost
-from inference.adjust import apply_gamma, auto_gamma, crop, detect_fov, lesion_centered_box
+from inference.adjust import apply_gamma, auto_gamma, crop, detect_fov, lesion_crop
 from inference.analysis import Analysis, Settings
 from inference.errors import DermaTriageError
 from inference.imageio import LoadedImage, load_image
@@ -99,10 +99,21 @@ class Controller(QObject):
         self._debounce.start()
 
     def auto_fov(self) -> bool:
-        return self._suggest_crop(detect_fov, "No dermatoscope circle was found: the whole photo is used.")
+        return self._suggest_crop(detect_fov, self.tr("No dermatoscope circle was found: the whole photo is used."))
 
     def centre_on_lesion(self) -> bool:
-        return self._suggest_crop(lesion_centered_box, "No lesion could be located automatically. Crop by hand.")
+        if self.image is None:
+            return False
+        box, why = lesion_crop(self.image.rgb)
+        if box is None:
+            self.notice.emit(
+                self.tr("The lesion already fills most of the photo: no crop is needed.")
+                if why == "fills"
+                else self.tr("No lesion could be located automatically. Crop by hand.")
+            )
+            return False
+        self.set_crop(box)
+        return True
 
     def _suggest_crop(self, finder, not_found: str) -> bool:
         if self.image is None:
@@ -134,6 +145,19 @@ class Controller(QObject):
     def _finished(self, request_id: int, analysis: Analysis) -> None:
         if request_id != self.current_request:
             return  # superseded
+        before = self.analysis
+        if (
+            before is not None
+            and before.triage != "cannot_assess"
+            and analysis.triage == "cannot_assess"
+            and before.settings != analysis.settings
+        ):
+            self.notice.emit(
+                self.tr(
+                    "This crop or brightness change turned the result into 'Cannot assess'. "
+                    "Undo it (Reset adjustments, Ctrl+R) unless the photo really needs it."
+                )
+            )
         self.analysis = analysis
         self.analysis_ready.emit(analysis)
 

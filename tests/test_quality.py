@@ -89,6 +89,7 @@ def test_gamma():
     assert apply_gamma(img, 1.5)[0, 0, 0] > 64 and apply_gamma(img, 1.0) is img
     assert auto_gamma(img) > 1.2  # a dark photo is brightened
     assert auto_gamma(np.full((10, 10, 3), 128, np.uint8)) == pytest.approx(1.0, abs=0.02)
+    assert auto_gamma(np.full((10, 10, 3), 200, np.uint8)) == 1.0  # a bright photo is never darkened
 
 
 def test_ita_orders_skin_tones():

@@ -324,6 +324,29 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
     </message>
 </context>
 <context>
+    <name>Controller</name>
+    <message>
+        <location filename="../../desktop/controller.py" line="102"/>
+        <source>No dermatoscope circle was found: the whole photo is used.</source>
+        <translation>No se encontró el círculo del dermatoscopio: se usa la foto completa.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/controller.py" line="110"/>
+        <source>The lesion already fills most of the photo: no crop is needed.</source>
+        <translation>La lesión ya ocupa casi toda la foto: no hace falta recortar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/controller.py" line="112"/>
+        <source>No lesion could be located automatically. Crop by hand.</source>
+        <translation>No se pudo localizar la lesión automáticamente. Recorte a mano.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/controller.py" line="157"/>
+        <source>This crop or brightness change turned the result into &apos;Cannot assess&apos;. Undo it (Reset adjustments, Ctrl+R) unless the photo really needs it.</source>
+        <translation>Este recorte o cambio de brillo convirtió el resultado en &apos;No se puede evaluar&apos;. Deshágalo (Restablecer ajustes, Ctrl+R) salvo que la foto realmente lo necesite.</translation>
+    </message>
+</context>
+<context>
     <name>ExchangeBar</name>
     <message>
         <location filename="../../desktop/exchange_panel.py" line="59"/>
