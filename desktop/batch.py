@@ -211,8 +211,8 @@ class FolderPanel(QWidget):
         ]
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for col, (text, key) in enumerate(cells):
-            item = SortItem(text)
+        for col, (cell, key) in enumerate(cells):
+            item = SortItem(cell)
             item.setData(Qt.ItemDataRole.UserRole, key)
             if col == 0:
                 item.setToolTip(path)

@@ -83,7 +83,8 @@ class MalignantGauge(QWidget):
             p.setPen(QPen(QColor("#202124"), 2))
             p.drawLine(int(x), 4, int(x), 24)
             p.setFont(QFont(p.font().family(), 8))
-            p.drawText(QRectF(x - 30, 24, 60, 16), Qt.AlignmentFlag.AlignHCenter, name)
+            left = min(max(0.0, x - 30), self.width() - 60.0)  # a threshold near 0 % keeps its label whole
+            p.drawText(QRectF(left, 24, 60, 16), Qt.AlignmentFlag.AlignHCenter, name)
         p.end()
 
 
@@ -119,6 +120,7 @@ class ResultsPanel(QWidget):
         self.condition.setTextFormat(Qt.TextFormat.MarkdownText)
         self.condition.setAccessibleName(self.tr("About the most likely class"))
         self.malignant = QLabel()
+        self.malignant.setWordWrap(True)
         self.gauge = MalignantGauge()
         self.bars = ProbabilityBars()
         self.warnings = QLabel()

@@ -59,7 +59,9 @@ class ThumbnailStrip(QListWidget):
         self.setFlow(QListWidget.Flow.LeftToRight)
         self.setWrapping(False)
         self.setIconSize(QSize(72, 72))
-        self.setFixedHeight(112)
+        self.setGridSize(QSize(118, 112))  # icon, then the triage badge and the name
+        self.setWordWrap(True)
+        self.setFixedHeight(132)
         self.setAccessibleName(self.tr("Photos in folder"))
         self.currentItemChanged.connect(self._changed)
         self.hide()

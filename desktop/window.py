@@ -25,13 +25,13 @@ from cases.export import BUNDLE_SUFFIX
 from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
 from desktop.help import AboutDialog, FirstRunDialog, ShortcutsDialog
-from desktop.i18n import class_name
+from desktop.i18n import class_name, core
 from desktop.image_view import ImageView
 from desktop.qt_utils import app_settings
 from desktop.results_panel import ResultsPanel
 from desktop.tools_panel import ToolsPanel
 from desktop.widgets import Banner, HeatLegend, ModelInfoDialog, ThumbnailStrip
-from inference.analysis import ENSEMBLE
+from inference.analysis import ENSEMBLE, NOTICE
 from inference.cam import overlay
 from inference.classes import CLASS_KEYS
 from inference.classifier import available_devices
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
             (self.results, self.tr("Result")),
             (self.tools, self.tr("Adjust")),
             (self.cases, self.tr("Cases")),
+            (self.folder, self.tr("Folder")),
         ):
             self.tabs.addTab(scrolled(panel), title)  # a small screen scrolls instead of hiding
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -112,6 +113,11 @@ class MainWindow(QMainWindow):
         self.busy.setAccessibleName(self.tr("Working"))
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        # The notice stays in sight on every tab and at every window size (panels may scroll).
+        self.notice = QLabel(core(NOTICE))
+        self.notice.setStyleSheet("color: #8a4b00; font-weight: bold; padding: 0 6px;")
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.statusBar().addPermanentWidget(self.notice)
         self._wire()
         self._restore()
         from desktop.settings_dialog import next_steps
@@ -263,6 +269,7 @@ class MainWindow(QMainWindow):
         self.thumbs.setCurrentRow(0)
         self.thumbs.setFocus()
         self.folder.start(Path(folder), files)  # the table fills while the first photo is shown
+        self.show_tab(self.folder)
 
     def open_path(self, path: str | Path) -> bool:
         self.banner.hide()

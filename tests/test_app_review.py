@@ -52,6 +52,7 @@ def test_save_asks_confirms_where_the_user_is_selects_and_clears(qtbot, window, 
 
     monkeypatch.setattr(SaveCaseDialog, "exec", fill_and_accept)
     assert window.tabs.currentIndex() == 0
+    assert "not a diagnosis" in window.notice.text() and window.notice.isVisible()  # always in sight
     window.acts["save"].trigger()  # Ctrl+S from the Result tab
     assert window.banner.isVisible() and "Saved as a new case: C-9 · Back" in window.banner.label.text()
     assert window.cases.search.text() == ""  # filters cleared, so the new case is in the list
@@ -184,11 +185,16 @@ def test_folder_table_sorts_urgent_first_exports_saves_and_cancels(qtbot, window
         window.open_folder(folder)
     qtbot.waitUntil(lambda: not window.folder.busy(), timeout=120_000)
     panel = window.folder
+    assert window.current_tab() is panel  # the overview is shown at once
     assert panel.table.rowCount() == 7 and panel.progress.value() == 7
     ranks = [panel.table.item(r, 1).data(0x0100) for r in range(7)]
     assert ranks == sorted(ranks)  # urgent first
     assert panel.table.item(6, 1).text() == "Could not analyse"  # the broken file, last, with its reason
-    assert any("\n" in window.thumbs.item(i).text() for i in range(window.thumbs.count()))  # badges
+    badges = [window.thumbs.item(i).text() for i in range(window.thumbs.count())]
+    assert all(
+        b.split("\n")[0] in ("Urgent referral", "Referral", "Monitor", "Cannot assess - refer", "Could not analyse")
+        for b in badges
+    )
     out = panel.export_csv(str(tmp_path / "results.csv"))
     rows = list(csv.DictReader(open(out, encoding="utf-8")))
     assert len(rows) == 7 and rows[0]["triage"] in ("urgent_referral", "referral", "cannot_assess", "monitor")

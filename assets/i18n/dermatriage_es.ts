@@ -616,32 +616,32 @@ Modelo: {3}</translation>
 <context>
     <name>HeatLegend</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="139"/>
+        <location filename="../../desktop/widgets.py" line="141"/>
         <source>Heatmap legend</source>
         <translation>Leyenda del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="143"/>
+        <location filename="../../desktop/widgets.py" line="145"/>
         <source>Colour scale: blue = used a little, red = used most</source>
         <translation>Escala de color: azul = poco usado, rojo = más usado</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="147"/>
+        <location filename="../../desktop/widgets.py" line="149"/>
         <source>little</source>
         <translation>poco</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="149"/>
+        <location filename="../../desktop/widgets.py" line="151"/>
         <source>most</source>
         <translation>mucho</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="157"/>
+        <location filename="../../desktop/widgets.py" line="159"/>
         <source>Heatmap: regions the model used for &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</source>
         <translation>Mapa de calor: zonas que el modelo usó para &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="160"/>
+        <location filename="../../desktop/widgets.py" line="162"/>
         <source>; drawn fainter in proportion to its probability</source>
         <translation>; dibujado más tenue en proporción a su probabilidad</translation>
     </message>
@@ -713,227 +713,237 @@ Modelo: {3}</translation>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="112"/>
+        <location filename="../../desktop/window.py" line="98"/>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="113"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="133"/>
+        <location filename="../../desktop/window.py" line="119"/>
+        <source>Notice</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="139"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="137"/>
+        <location filename="../../desktop/window.py" line="143"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="138"/>
+        <location filename="../../desktop/window.py" line="144"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="139"/>
+        <location filename="../../desktop/window.py" line="145"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="140"/>
+        <location filename="../../desktop/window.py" line="146"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="141"/>
+        <location filename="../../desktop/window.py" line="147"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="142"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="143"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="161"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="166"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="162"/>
+        <location filename="../../desktop/window.py" line="168"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="167"/>
+        <location filename="../../desktop/window.py" line="173"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="170"/>
+        <location filename="../../desktop/window.py" line="176"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="172"/>
+        <location filename="../../desktop/window.py" line="178"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="174"/>
+        <location filename="../../desktop/window.py" line="180"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="176"/>
+        <location filename="../../desktop/window.py" line="182"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="176"/>
+        <location filename="../../desktop/window.py" line="182"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="186"/>
+        <location filename="../../desktop/window.py" line="192"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="188"/>
+        <location filename="../../desktop/window.py" line="194"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="197"/>
+        <location filename="../../desktop/window.py" line="203"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="199"/>
+        <location filename="../../desktop/window.py" line="205"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="244"/>
+        <location filename="../../desktop/window.py" line="250"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="244"/>
+        <location filename="../../desktop/window.py" line="250"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="251"/>
+        <location filename="../../desktop/window.py" line="257"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="259"/>
+        <location filename="../../desktop/window.py" line="265"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="281"/>
+        <location filename="../../desktop/window.py" line="288"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="298"/>
+        <location filename="../../desktop/window.py" line="305"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="336"/>
+        <location filename="../../desktop/window.py" line="343"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="351"/>
+        <location filename="../../desktop/window.py" line="358"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="462"/>
+        <location filename="../../desktop/window.py" line="469"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="548"/>
+        <location filename="../../desktop/window.py" line="555"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="548"/>
+        <location filename="../../desktop/window.py" line="555"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="568"/>
+        <location filename="../../desktop/window.py" line="575"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -959,17 +969,17 @@ Modelo: {3}</translation>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="109"/>
+        <location filename="../../desktop/widgets.py" line="111"/>
         <source>About the models</source>
         <translation>Acerca de los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="119"/>
+        <location filename="../../desktop/widgets.py" line="121"/>
         <source>No model installed.</source>
         <translation>No hay ningún modelo instalado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="120"/>
+        <location filename="../../desktop/widgets.py" line="122"/>
         <source>Model card</source>
         <translation>Ficha del modelo</translation>
     </message>
@@ -985,88 +995,88 @@ Modelo: {3}</translation>
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../desktop/results_panel.py" line="98"/>
+        <location filename="../../desktop/results_panel.py" line="99"/>
         <source>Saved result</source>
         <translation>Resultado guardado</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="101"/>
+        <location filename="../../desktop/results_panel.py" line="102"/>
         <source>Save analysis to case</source>
         <translation>Guardar análisis en el caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="102"/>
+        <location filename="../../desktop/results_panel.py" line="103"/>
         <source>Add this new analysis to the saved case (the old one is kept)</source>
         <translation>Añadir este nuevo análisis al caso guardado (el anterior se conserva)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="105"/>
-        <location filename="../../desktop/results_panel.py" line="159"/>
+        <location filename="../../desktop/results_panel.py" line="106"/>
+        <location filename="../../desktop/results_panel.py" line="161"/>
         <source>Open or capture a photo to start.</source>
         <translation>Abra o capture una foto para empezar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="107"/>
+        <location filename="../../desktop/results_panel.py" line="108"/>
         <source>Triage result</source>
         <translation>Resultado del triaje</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="116"/>
+        <location filename="../../desktop/results_panel.py" line="117"/>
         <source>Next step</source>
         <translation>Siguiente paso</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="120"/>
+        <location filename="../../desktop/results_panel.py" line="121"/>
         <source>About the most likely class</source>
         <translation>Sobre la clase más probable</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="130"/>
+        <location filename="../../desktop/results_panel.py" line="132"/>
         <source>Quality measurements</source>
         <translation>Mediciones de calidad</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="137"/>
+        <location filename="../../desktop/results_panel.py" line="139"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="155"/>
+        <location filename="../../desktop/results_panel.py" line="157"/>
         <source>Analysing...</source>
         <translation>Analizando...</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="172"/>
+        <location filename="../../desktop/results_panel.py" line="174"/>
         <source>Next step: {0}</source>
         <translation>Siguiente paso: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="175"/>
+        <location filename="../../desktop/results_panel.py" line="177"/>
         <source>Most likely: </source>
         <translation>Lo más probable: </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="177"/>
+        <location filename="../../desktop/results_panel.py" line="179"/>
         <source>Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}</source>
         <translation>Probabilidad de malignidad (melanoma + carcinoma basocelular + queratosis actínica): {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="194"/>
+        <location filename="../../desktop/results_panel.py" line="196"/>
         <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
         <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="208"/>
+        <location filename="../../desktop/results_panel.py" line="210"/>
         <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
         <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="218"/>
+        <location filename="../../desktop/results_panel.py" line="220"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="222"/>
+        <location filename="../../desktop/results_panel.py" line="224"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1249,7 +1259,7 @@ Modelo: {3}</translation>
 <context>
     <name>ThumbnailStrip</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="63"/>
+        <location filename="../../desktop/widgets.py" line="65"/>
         <source>Photos in folder</source>
         <translation>Fotos de la carpeta</translation>
     </message>
