@@ -61,11 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="dermatriage")
     p.add_argument("--self-test", action="store_true", help="check models and a sample, then exit")
     p.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--register-file-type", action="store_true", help="open .dtcase.zip case bundles with this app (this user)"
+    )
     p.add_argument("paths", nargs="*", help="photos, a folder or case bundles (.dtcase.zip) to open")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.self_test:
         return self_test()
+    if args.register_file_type:
+        from desktop.register import register
+
+        print(register())
+        return 0
     t0 = time.perf_counter()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

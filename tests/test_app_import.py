@@ -97,3 +97,25 @@ def test_a_fresh_start_uses_the_default_model(qtbot, monkeypatch, tmp_path):
     assert w.model_box.currentData() == default_model_id(BUNDLED)
     assert "(default)" in w.model_box.currentText()
     w.close()
+
+
+def test_register_file_type_for_this_user(tmp_path):
+    import subprocess
+    import sys
+
+    from desktop.register import MIME, register_linux
+
+    paths = register_linux(tmp_path)
+    xml, entry = (p.read_text() for p in paths)
+    assert '<glob pattern="*.dtcase.zip"' in xml and MIME in entry and "%F" in entry
+    assert f"Exec={sys.executable} -m desktop.main %F" in entry
+    if (tmp_path / "mime" / "mime.cache").exists():  # update-mime-database ran: the type is known
+        assert MIME in (tmp_path / "mime" / "globs2").read_text()
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop.main", "--register-file-type"],
+        env={**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path / "x")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and (tmp_path / "x" / "applications" / "dermatriage.desktop").exists()
