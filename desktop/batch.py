@@ -199,6 +199,8 @@ class FolderPanel(QWidget):
 
     def _analysed(self, i: int, path: str, s: dict | None, error: str | None, _payload) -> None:
         s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": error or ""}
+        if s["triage"] == "cannot_assess":
+            s = {**s, "warnings": core(s["warnings"])}  # the refusal's reason, in the app's language
         self.rows[path] = s
         text = label(s["triage"]) if s["triage"] in LABELS else core("Could not analyse")
         colour = TRIAGE_COLOURS.get(s["triage"], "#5f6368")

@@ -65,8 +65,20 @@ def appearance(pixels: np.ndarray) -> np.ndarray:
 
 
 def appearance_score(descriptors: np.ndarray, arrays: dict) -> np.ndarray:
-    d = np.atleast_2d(descriptors).astype(np.float32) - arrays["appearance_mean"]
-    return np.sqrt(np.maximum(np.einsum("nd,de,ne->n", d, arrays["appearance_precision"], d), 0))
+    """Mahalanobis distance to the training lesions' appearance: to the nearest of one Gaussian per
+    class where the model has them (`appearance_class_means` / `_precisions`: a red vascular lesion
+    is judged against vascular lesions, not against naevi), else to one Gaussian over all."""
+    x = np.atleast_2d(descriptors).astype(np.float32)
+    if "appearance_class_means" in arrays:
+        pairs = zip(arrays["appearance_class_means"], arrays["appearance_class_precisions"], strict=True)
+    else:
+        pairs = [(arrays["appearance_mean"], arrays["appearance_precision"])]
+    best = None
+    for mean, precision in pairs:
+        d = x - mean
+        s = np.einsum("nd,de,ne->n", d, precision, d)
+        best = s if best is None else np.minimum(best, s)
+    return np.sqrt(np.maximum(best, 0))
 
 
 def combined_ratio(feature_scores, feature_threshold, appearance_scores, appearance_threshold):

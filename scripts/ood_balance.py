@@ -9,6 +9,8 @@ Variants compared here, chosen only on validation lesions and the development no
 - per-class appearance: the appearance distance is the smallest Mahalanobis distance to a
   Gaussian per class (fit on train, covariance shrunk toward the pooled one), not to one Gaussian.
 
+The rule and the result: docs/ood-balance.md. `--write --sign-key KEY` applies the picked variant.
+
     .venv/bin/python scripts/ood_balance.py --model efficientnet_lite0-ham10000all-20261201 --run runs/lite0_allham
 """
 
@@ -25,31 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    order = np.argsort(values)
-    cw = np.cumsum(weights[order]) / weights.sum()
-    return float(values[order][min(len(values) - 1, np.searchsorted(cw, q))])
-
-
-def fit_class_appearance(desc: np.ndarray, y: np.ndarray, shrink: float = 0.5) -> list[tuple]:
-    pooled = np.cov(desc.T) + 1e-6 * np.eye(desc.shape[1])
-    out = []
-    for c in sorted(set(y.tolist())):
-        d = desc[y == c]
-        cov = (1 - shrink) * np.cov(d.T) + shrink * pooled if len(d) > desc.shape[1] else pooled
-        out.append((d.mean(0), np.linalg.inv(cov + 1e-6 * np.diag(np.diag(pooled)))))
-    return out
-
-
-def class_appearance_score(desc: np.ndarray, per_class: list[tuple]) -> np.ndarray:
-    best = None
-    for mean, prec in per_class:
-        d = desc - mean
-        s = np.sqrt(np.maximum(np.einsum("nd,de,ne->n", d, prec, d), 0))
-        best = s if best is None else np.minimum(best, s)
-    return best
-
-
 def main() -> int:
     from inference.classes import CLASS_KEYS
     from inference.ood import appearance, appearance_score, mahalanobis_score
@@ -57,11 +34,14 @@ def main() -> int:
     from training import data as D
     from training.export import run_onnx
     from training.nonskin import development_set, nonskin_set
+    from training.ood_fit import choose_threshold, fit_class_appearance
 
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
     p.add_argument("--run", required=True)
     p.add_argument("--models-dir", default=str(ROOT / "assets" / "models"))
+    p.add_argument("--write", action="store_true", help=f"apply '{PICKED}' to the model and sign it")
+    p.add_argument("--sign-key", help="Ed25519 private key (PEM) for --write")
     a = p.parse_args()
     folder = Path(a.models_dir) / a.model
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -73,9 +53,12 @@ def main() -> int:
     recs = D.records_for(cfg)
     aspec = appearance_spec(spec)
     train = [r for r in recs if split.get(r.image_id) == "train"]
-    per_class = fit_class_appearance(
-        np.stack([appearance(x) for x in D.load_pixels(train, aspec)]), np.array([r.label for r in train])
-    )
+    per_class = {
+        **arrays,
+        **fit_class_appearance(
+            np.stack([appearance(x) for x in D.load_pixels(train, aspec)]), np.array([r.label for r in train])
+        ),
+    }
     print(f"per-class appearance fit on {len(train)} training lesions", flush=True)
 
     def scores(raw: np.ndarray, y=None) -> dict:
@@ -85,7 +68,8 @@ def main() -> int:
         return {
             "f": mahalanobis_score(feats, arrays),
             "a": appearance_score(desc, arrays),
-            "ac": class_appearance_score(desc, per_class),
+            "ac": appearance_score(desc, per_class),
+            "raw": raw,
             "y": y,
         }
 
@@ -97,9 +81,8 @@ def main() -> int:
     for name, imgs in (("dev", development_set()), ("eval", nonskin_set())):
         out[name] = scores(np.stack([resize_to_model(img, aspec) for _, img in imgs]))
     v = out["val"]
-    w = 1.0 / np.bincount(v["y"], minlength=len(CLASS_KEYS))[v["y"]]
-    q = lambda x, b: float(np.quantile(x, 1 - b))  # noqa: E731
-    bq = lambda x, b: weighted_quantile(x, w, 1 - b)  # noqa: E731
+    q = lambda x, b: choose_threshold(x, b)  # noqa: E731
+    bq = lambda x, b: choose_threshold(x, b, v["y"])  # noqa: E731
     ft, at = manifest["ood"]["threshold"], manifest["ood"]["appearance_threshold"]
     variants = {
         "exported": ("a", ft, at),
@@ -108,6 +91,7 @@ def main() -> int:
         "per-class appearance, balanced limits": ("ac", bq(v["f"], 0.02), bq(v["ac"], 0.01)),
         "per-class appearance 2 %, features 1 %": ("ac", q(v["f"], 0.01), q(v["ac"], 0.02)),
     }
+    table = {}
     for label, (key, fthr, athr) in variants.items():
         row = {"feature_threshold": round(fthr, 2), "appearance_threshold": round(athr, 2)}
         for s in ("val", "test", "dev", "eval"):
@@ -119,7 +103,57 @@ def main() -> int:
                 row[f"{s} lesions refused"] = round(float(rej.mean()), 4)
                 row[f"{s} per class"] = {CLASS_KEYS[c]: round(float(rej[o["y"] == c].mean()), 3) for c in range(7)}
         print(label, json.dumps(row), flush=True)
+        table[label] = row
+    if a.write:
+        write(folder, manifest, per_class, variants[PICKED], out, table, a.sign_key)
     return 0
+
+
+PICKED = "per-class appearance, balanced limits"
+
+
+def write(folder: Path, manifest: dict, arrays: dict, picked, out: dict, table: dict, sign_key: str) -> None:
+    """Apply the picked limits to the exported model: ood.npz, manifest, report, card, signature."""
+    import hashlib
+
+    from inference import metrics as M
+    from inference.quality import assess
+    from training.export import OOD_CHOSEN_ON, OOD_METHOD, _npz_bytes
+    from training.nonskin import nonskin_set
+    from training.report import write_card
+    from training.sign import load_key, sign_folder
+
+    _, fthr, athr = picked
+    ns, te = out["eval"], out["test"]
+    ns_r = np.maximum(ns["f"] / fthr, ns["ac"] / athr)
+    te_r = np.maximum(te["f"] / fthr, te["ac"] / athr)
+    nonskin = nonskin_set()
+    ns_gate = np.array([not assess(img).ok for _, img in nonskin])
+    missed = [n for (n, _), r, g in zip(nonskin, ns_r, ns_gate, strict=True) if r <= 1 and not g]
+    te_gate = np.array([not assess(p).ok for p in te["raw"]])
+    ood_eval = {
+        "method": OOD_METHOD,
+        "threshold_chosen_on": OOD_CHOSEN_ON + " (scripts/ood_balance.py, applied after export)",
+        "nonskin_images": int(len(ns_r)),
+        "nonskin_rejected": float((ns_r > 1).mean()),
+        "test_lesions_rejected": float((te_r > 1).mean()),
+        "auroc_test_vs_nonskin": M.roc_auc(np.r_[np.zeros(len(te_r)), np.ones(len(ns_r))], np.r_[te_r, ns_r]),
+        "pipeline_nonskin_rejected": float(((ns_r > 1) | ns_gate).mean()),
+        "pipeline_test_lesions_rejected": float(((te_r > 1) | te_gate).mean()),
+    }
+    data = _npz_bytes(**arrays)
+    (folder / "ood.npz").write_bytes(data)
+    manifest["ood"].update(
+        {"sha256": hashlib.sha256(data).hexdigest(), "threshold": fthr, "appearance_threshold": athr, **ood_eval}
+    )
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    report = json.loads((folder / "report" / "metrics.json").read_text())
+    report["ood"] = {**ood_eval, "nonskin_missed": missed}
+    (folder / "report" / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
+    (folder / "report" / "ood_balance.json").write_text(json.dumps(table, indent=1) + "\n")
+    write_card(folder / "card.md", manifest, report["metrics"], ood_eval)
+    sign_folder(folder, load_key(sign_key))
+    print("wrote and signed", folder, json.dumps(ood_eval), flush=True)
 
 
 if __name__ == "__main__":

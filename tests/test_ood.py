@@ -53,3 +53,25 @@ def test_check_falls_back_to_features_without_appearance_arrays():
     fmap = feats[0][:, None, None] * np.ones((1, 2, 2), np.float32)
     r = check(fmap, appearance(np.zeros((8, 8, 3), np.uint8)), arrays, {"threshold": 1e6, "appearance_threshold": 1})
     assert r.appearance_score is None and not r.rejected
+
+
+def test_per_class_appearance_and_balanced_limits_are_fair_to_a_rare_class():
+    """A rare class far from the common one: one Gaussian over all refuses most of it; one per
+    class and a class-balanced limit do not, and a point far from both classes is still refused."""
+    from inference.ood import appearance_score
+    from training.ood_fit import choose_threshold, fit_appearance, fit_class_appearance
+
+    rng = np.random.default_rng(0)
+    common = rng.normal(0, 1, (2000, 4))
+    rare = rng.normal(6, 1, (60, 4))
+    x, y = np.r_[common, rare], np.r_[np.zeros(2000, int), np.ones(60, int)]
+    vx, vy = np.r_[rng.normal(0, 1, (500, 4)), rng.normal(6, 1, (30, 4))], np.r_[np.zeros(500, int), np.ones(30, int)]
+    one = fit_appearance(x)
+    per = {**one, **fit_class_appearance(x, y)}
+    s_one, s_per = appearance_score(vx, one), appearance_score(vx, per)
+    t_one, t_bal = choose_threshold(s_one, 0.02), choose_threshold(s_per, 0.02, vy)
+    refused_rare_one = (s_one[vy == 1] > t_one).mean()
+    refused_rare_per = (s_per[vy == 1] > t_bal).mean()
+    assert refused_rare_per < refused_rare_one and refused_rare_per <= 0.1
+    far = np.full((1, 4), 20.0)
+    assert appearance_score(far, per)[0] > t_bal  # not a lesion of either class

@@ -34,7 +34,7 @@ from inference.skin_tone import ita_band, ita_degrees
 from training import data as D
 from training.models import ExportWrapper, build_model
 from training.nonskin import nonskin_set
-from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis, score
+from training.ood_fit import choose_threshold, fit_appearance, fit_class_appearance, fit_mahalanobis, score
 
 log = logging.getLogger("dermatriage.export")
 
@@ -44,6 +44,14 @@ URGENT_SPECIFICITY = 0.95
 # 3 % together). Chosen with the development set, see training/ood_fit.py.
 OOD_FEATURE_FALSE_REJECTION = 0.02
 OOD_APPEARANCE_FALSE_REJECTION = 0.01
+OOD_METHOD = (
+    "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance distance "
+    "(min class Mahalanobis of a colour / texture descriptor, one Gaussian per class), both fit on train"
+)
+OOD_CHOSEN_ON = (
+    f"val, class-balanced: on average {OOD_FEATURE_FALSE_REJECTION:.0%} (features) and "
+    f"{OOD_APPEARANCE_FALSE_REJECTION:.0%} (appearance) of each class's real lesions rejected"
+)
 ARCH_NAMES = {"efficientnet_lite0": "EfficientNet-Lite0", "efficientnet_lite2": "EfficientNet-Lite2"}
 
 
@@ -158,10 +166,12 @@ def export_run(
     urgent = max(thr, M.threshold_for_specificity(mal_val, score_val, URGENT_SPECIFICITY))
 
     ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
-    ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_FEATURE_FALSE_REJECTION)
+    # Class-balanced limits and per-class appearance Gaussians (scripts/ood_balance.py, issue 14).
+    ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_FEATURE_FALSE_REJECTION, labels["val"])
     desc = {s: np.stack([appearance(p) for p in raw[s]]) for s in ("train", "val", "test")}
     ood_arrays.update(fit_appearance(desc["train"]))
-    app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION)
+    ood_arrays.update(fit_class_appearance(desc["train"], labels["train"]))
+    app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION, labels["val"])
     nonskin = nonskin_set()
     ns_raw = [resize_to_model(img, aspec) for _, img in nonskin]
     _, ns_feats = run_onnx(onnx_bytes, np.stack([color_constancy(p, spec) for p in ns_raw]), spec)
@@ -175,10 +185,8 @@ def export_run(
     ns_gate = np.array([not assess(img).ok for _, img in nonskin])
     test_gate = np.array([not assess(p).ok for p in raw["test"]])
     ood_eval = {
-        "method": "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance "
-        "distance (Mahalanobis of a colour / texture descriptor), both fit on train",
-        "threshold_chosen_on": f"val: at most {OOD_FEATURE_FALSE_REJECTION:.0%} (features) and "
-        f"{OOD_APPEARANCE_FALSE_REJECTION:.0%} (appearance) of real lesions rejected",
+        "method": OOD_METHOD,
+        "threshold_chosen_on": OOD_CHOSEN_ON,
         "nonskin_images": int(len(ns_scores)),
         "nonskin_rejected": float((ns_scores > 1).mean()),
         "test_lesions_rejected": float((test_scores > 1).mean()),

@@ -47,9 +47,33 @@ def fit_appearance(descriptors: np.ndarray, ridge: float = 1e-3) -> dict:
     return {"appearance_mean": mean.astype(np.float32), "appearance_precision": np.linalg.inv(cov).astype(np.float32)}
 
 
-def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03) -> float:
-    """Reject at most this fraction of the real lesions of the validation split."""
-    return float(np.quantile(val_scores, 1 - max_false_rejection))
+def fit_class_appearance(descriptors: np.ndarray, labels: np.ndarray, shrink: float = 0.5) -> dict:
+    """One Gaussian per class (covariance shrunk halfway toward the pooled one; a class with fewer
+    photos than dimensions uses the pooled one), for inference.ood.appearance_score."""
+    pooled = np.cov(descriptors.T) + 1e-6 * np.eye(descriptors.shape[1])
+    means, precisions = [], []
+    for c in sorted(set(int(v) for v in labels)):
+        d = descriptors[labels == c]
+        cov = (1 - shrink) * np.cov(d.T) + shrink * pooled if len(d) > descriptors.shape[1] else pooled
+        means.append(d.mean(0))
+        precisions.append(np.linalg.inv(cov + 1e-6 * np.diag(np.diag(pooled))))
+    return {
+        "appearance_class_means": np.stack(means).astype(np.float32),
+        "appearance_class_precisions": np.stack(precisions).astype(np.float32),
+    }
+
+
+def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03, labels=None) -> float:
+    """Reject at most this fraction of the real lesions of the validation split; with `labels`,
+    class-balanced: on average this fraction of each class (every lesion weighted by 1 / its
+    class's count), so the refusals do not all fall on the rare classes."""
+    if labels is None:
+        return float(np.quantile(val_scores, 1 - max_false_rejection))
+    labels = np.asarray(labels)
+    w = 1.0 / np.bincount(labels)[labels]
+    order = np.argsort(val_scores)
+    cw = np.cumsum(w[order]) / w.sum()
+    return float(np.asarray(val_scores)[order][min(len(order) - 1, np.searchsorted(cw, 1 - max_false_rejection))])
 
 
 def score(pooled_feats, arrays) -> np.ndarray:
