@@ -5,7 +5,7 @@
 
 Writes docs/screenshots/review-<size>-<n>-<what>.png: first run, a folder with its table, a
 refusal, an imported case opened with its heatmap, the follow-up comparison, the save dialog
-(with --lang es: the app in Spanish). Every shot is the whole screen, dialogs included.
+(with --lang es: the app in Spanish), the Cases tab. Every shot is the whole screen, dialogs included.
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ def main() -> int:
     wait_for(win.ctrl.analysis_ready)
     shot("4-imported-case-heatmap")
 
+    win.show_tab(win.cases)
+    shot("7-cases-tab")
     dlg = FollowUpDialog(win.cases.store, win.cases.store.get_case(case_id), win)
     dlg.show()
     shot("5-follow-up")
