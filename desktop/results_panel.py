@@ -174,7 +174,9 @@ class ResultsPanel(QWidget):
         self.next_step.setText(self.tr("Next step: {0}").format(core(self.next_steps.get(a.triage, ""))))
         self.next_step.setStyleSheet(f"border-left: 4px solid {colour}; padding: 4px 8px; font-weight: bold;")
         assessable = a.triage != "cannot_assess"
-        self.condition.setText(self.tr("Most likely: ") + condition_markdown(a.predicted, core) if assessable else "")
+        corrected = a.predicted_index != int(a.probabilities.argmax())
+        lead = self.tr("Most likely, allowing for how rare each class is: ") if corrected else self.tr("Most likely: ")
+        self.condition.setText(lead + condition_markdown(a.predicted, core) if assessable else "")
         self.malignant.setText(
             self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}").format(
                 a.malignant_probability

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -512,12 +511,10 @@ class MainWindow(QMainWindow):
             and a.triage != "cannot_assess"
         ):
             # A class the model gives 1 % is drawn at 1/95 of the strength of one it gives 95 %.
-            cls = int(np.argmax(a.probabilities)) if self.heat_class is None else int(self.heat_class)
+            cls = a.predicted_index if self.heat_class is None else int(self.heat_class)
             p = float(a.probabilities[cls])
             heat_rgb = overlay(shown, a.heatmap(cls) * (p / float(a.probabilities.max())), self.opacity)
-            self.legend.set_class(
-                class_name(CLASS_KEYS[cls]), p, self.heat_class is None or cls == int(np.argmax(a.probabilities))
-            )
+            self.legend.set_class(class_name(CLASS_KEYS[cls]), p, self.heat_class is None or cls == a.predicted_index)
         self.view.set_image(heat_rgb)
         self.view.show_region(self._model_region(shown))
         self.original.setVisible(self.side_by_side)

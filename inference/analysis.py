@@ -50,21 +50,29 @@ class Analysis:
     settings: Settings
     seconds: float
     app_version: str = __version__
+    decision_weights: tuple[float, ...] | None = None  # top class = argmax(p * w); p stays calibrated
 
     @property
     def model_label(self) -> str:
         return " + ".join(p.model_name for p in self.predictions)
 
     @property
+    def predicted_index(self) -> int:
+        """The most likely class: argmax of the calibrated probabilities, times the model's
+        decision weights where it has them (a correction for rare classes)."""
+        w = 1.0 if self.decision_weights is None else np.asarray(self.decision_weights)
+        return int(np.argmax(self.probabilities * w))
+
+    @property
     def predicted(self) -> str:
-        return CLASS_KEYS[int(np.argmax(self.probabilities))]
+        return CLASS_KEYS[self.predicted_index]
 
     def top_k(self, k: int = 3):
         return top_k(self.probabilities, k)
 
     def heatmap(self, class_index: int | None = None) -> np.ndarray:
         """Mean of the models' CAMs for a class (default: the predicted class)."""
-        c = int(np.argmax(self.probabilities)) if class_index is None else class_index
+        c = self.predicted_index if class_index is None else class_index
         return np.mean([p.heatmap(c) for p in self.predictions], axis=0)
 
     def to_dict(self) -> dict:
@@ -195,7 +203,16 @@ class Analyzer:
             warnings=tuple(dict.fromkeys(warnings)),
             settings=settings,
             seconds=time.perf_counter() - t,
+            decision_weights=self.decision_weights,
         )
+
+    @property
+    def decision_weights(self) -> tuple[float, ...] | None:
+        """The members' top-class weights averaged (a member without them counts as all ones)."""
+        ws = [c.manifest.decision_weights for c in self.classifiers]
+        if not any(ws):
+            return None
+        return tuple(np.mean([w or (1.0,) * len(CLASS_KEYS) for w in ws], axis=0).tolist())
 
     @staticmethod
     def _ood(c: OnnxClassifier, p: Prediction, descriptor: np.ndarray) -> OodResult:

@@ -50,6 +50,12 @@ class Manifest:
     raw: dict = field(repr=False, compare=False, default_factory=dict)
 
     @property
+    def decision_weights(self) -> tuple[float, ...] | None:
+        """Top-class weights (docs/decision-weights.md), or None: the plain argmax."""
+        w = (self.raw.get("calibration") or {}).get("decision_weights")
+        return tuple(float(v) for v in w) if w else None
+
+    @property
     def class_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.classes)
 

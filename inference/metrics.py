@@ -197,12 +197,16 @@ def malignant_auc(y_true, probs, keys=CLASS_KEYS) -> float:
     return roc_auc(is_malignant_label(y_true, keys), malignant_scores(probs, keys))
 
 
-def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS, groups=None, ci: bool = False) -> dict:
+def classification_report(
+    probs: np.ndarray, y_true, keys=CLASS_KEYS, groups=None, ci: bool = False, decision_weights=None
+) -> dict:
     """Metrics of 7-class probabilities. ci=True adds 95 % bootstrap intervals (resampling
-    `groups`, i.e. lesions, when given) for balanced accuracy and malignant AUC."""
+    `groups`, i.e. lesions, when given) for balanced accuracy and malignant AUC. decision_weights:
+    the top class is argmax(p * w) (a model's calibration.decision_weights); AUC and ECE use p."""
     y = np.asarray(y_true)
     n = len(keys)
-    pred = probs.argmax(1)
+    w = np.ones(probs.shape[1]) if decision_weights is None else np.asarray(decision_weights, float)
+    pred = (probs * w).argmax(1)
     cm = confusion_matrix(y, pred, n)
     st = per_class_stats(cm)
     present = st["support"] > 0
@@ -231,7 +235,9 @@ def classification_report(probs: np.ndarray, y_true, keys=CLASS_KEYS, groups=Non
     } | (
         {
             "ci95": {
-                "balanced_accuracy": bootstrap_ci(lambda t, p: balanced_accuracy(t, p.argmax(1)), y, probs, groups),
+                "balanced_accuracy": bootstrap_ci(
+                    lambda t, p: balanced_accuracy(t, (p * w).argmax(1)), y, probs, groups
+                ),
                 "malignant_auc": bootstrap_ci(lambda t, p: malignant_auc(t, p, keys), y, probs, groups),
             }
         }

@@ -81,7 +81,16 @@ def manifest_schema(schema_version: int) -> dict:
             "calibration": {
                 "type": "object",
                 "required": ["temperature"],
-                "properties": {"temperature": {"type": "number", "minimum": 0.05, "maximum": 20}},
+                "properties": {
+                    "temperature": {"type": "number", "minimum": 0.05, "maximum": 20},
+                    # Top-class decision only (docs/decision-weights.md): argmax(p * w).
+                    "decision_weights": {
+                        "type": "array",
+                        "minItems": len(CLASS_KEYS),
+                        "maxItems": len(CLASS_KEYS),
+                        "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
+                    },
+                },
             },
             "thresholds": {
                 "type": "object",

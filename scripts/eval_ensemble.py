@@ -84,7 +84,8 @@ def main() -> int:
         an = Analyzer.load(key, "cpu")
         res = [an.analyze(img) for img in images]
         probs = np.stack([r.probabilities for r in res])
-        rep = M.classification_report(probs, y, groups=groups, ci=True)
+        dw = res[0].decision_weights  # the model's top-class rule (docs/decision-weights.md)
+        rep = M.classification_report(probs, y, groups=groups, ci=True, decision_weights=dw)
         ci = {k: "-".join(f"{v:.3f}" for v in rep["ci95"][k]) for k in rep["ci95"]}
         score = M.malignant_scores(probs)
         rs, rp = M.sens_spec(mal, score, res[0].referral_threshold)
@@ -116,7 +117,7 @@ def main() -> int:
             if a.split_file:
                 for src in sorted(set(sources)):
                     m = sources == src
-                    r2 = M.classification_report(probs[m], y[m])
+                    r2 = M.classification_report(probs[m], y[m], decision_weights=dw)
                     lines.append(
                         f"  source {src} (n={m.sum()}): bal. acc {r2['balanced_accuracy']:.3f}, "
                         f"malignant AUC {r2['malignant_auc']:.3f}"

@@ -160,3 +160,35 @@ def test_bundled_models_are_signed_by_the_release_key(monkeypatch):
     assert entries and not problems
     for e in entries:
         verify(e)
+
+
+def test_decision_weights_change_only_the_top_class(tmp_path):
+    """calibration.decision_weights (docs/decision-weights.md): the most likely class is argmax(p * w);
+    probabilities, malignant probability and triage stay as they were; bad weights are refused."""
+    import numpy as np
+
+    from inference.analysis import Analyzer
+    from tests.tiny_model import make_tiny_model
+
+    make_tiny_model(tmp_path, "tiny-w", seed=3)
+    folder = tmp_path / "tiny-w"
+    rgb = np.random.default_rng(0).integers(0, 255, (300, 300, 3), dtype=np.uint8)
+    plain = Analyzer.load("tiny-w", "cpu", root=tmp_path).analyze(rgb)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    target = int(np.argsort(plain.probabilities)[0])  # the least likely class
+    w = [1.0] * 7
+    w[target] = 1000.0
+    manifest["calibration"]["decision_weights"] = w
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    resign(folder)
+    weighted = Analyzer.load("tiny-w", "cpu", root=tmp_path).analyze(rgb)
+    assert np.allclose(weighted.probabilities, plain.probabilities)
+    assert weighted.malignant_probability == plain.malignant_probability and weighted.triage == plain.triage
+    assert weighted.predicted_index == target != plain.predicted_index
+    assert weighted.to_dict()["predicted"] == weighted.predicted
+    for bad in ([1.0] * 6, [1.0] * 6 + [-1.0], [1.0] * 6 + [float("inf")]):
+        manifest["calibration"]["decision_weights"] = bad
+        (folder / "manifest.json").write_text(json.dumps(manifest).replace("Infinity", "1e999"))
+        resign(folder)
+        with pytest.raises(ModelError):
+            verify(find_model("tiny-w", tmp_path))
