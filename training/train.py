@@ -166,6 +166,8 @@ def prepare_data(args, out: Path):
     if args.split_file:
         assignment = D.read_split(Path(args.split_file))
         split_path = Path(args.split_file)
+        if split_path.resolve() != (out / "split.csv").resolve():  # the export reads the run's own copy
+            (out / "split.csv").write_bytes(split_path.read_bytes())
     elif getattr(args, "anchor_data", None):  # configs of runs made before this option lack it
         old = D.load_dataset(args.anchor_data)
         assignment = D.split_anchored(
