@@ -425,3 +425,23 @@ def test_gallery_with_gradcam_gradcampp_and_guided_backprop(smoke_export, tmp_pa
 
     with Image.open(out) as im:
         assert im.size[0] > 400 and im.size[1] > 200
+
+
+def test_a_run_with_a_split_file_keeps_its_copy_for_the_export(ham_root, tmp_path):
+    """LOSO runs pass --split-file; the export reads <run>/split.csv, so the run keeps a copy."""
+    from training import loso
+    from training.train import parse_args, prepare_data
+
+    records = D.load_ham10000(ham_root)
+    split = tmp_path / "given.csv"
+    D.write_split(split, records, D.split_by_lesion(records))
+    out = tmp_path / "run"
+    out.mkdir()
+    args = parse_args(["--data", str(ham_root), "--split-file", str(split), "--output", str(out)])
+    _, by_split, sha = prepare_data(args, out)
+    assert (out / "split.csv").read_bytes() == split.read_bytes() and len(sha) == 64
+    assert sum(len(v) for v in by_split.values()) == len(records)
+    held = loso.loso_split(records, "rosendahl")  # a held-out source is test as a whole, lesions intact
+    test_lesions = {r.lesion_id for r in records if held[r.image_id] == "test"}
+    assert all(held[r.image_id] == "test" for r in records if r.lesion_id in test_lesions)
+    assert all(held[r.image_id] == "test" for r in records if r.meta.get("source") == "rosendahl")
