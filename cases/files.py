@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,19 @@ _DIGEST = re.compile(SHA256_PATTERN)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """temp file in the same folder, fsync, rename, fsync the folder: all or nothing."""
+    """temp file in the same folder, fsync, rename, fsync the folder: all or nothing.
+    A path that exists and is not a regular file (/dev/null, a pipe, a terminal) is written to
+    in place: renaming over it would replace a device with a file (it did, to /dev/null, as root)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a folder", str(path))
+        with open(path, "wb") as f:
+            f.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:

@@ -69,3 +69,23 @@ def test_models_lists_and_refuses_tampered(tiny_models, tmp_path, monkeypatch, c
     assert "REFUSED" in capsys.readouterr().out
     assert main(["predict", str(tmp_path), "--model", "tiny-a"]) == 2
     assert "tiny-a" in capsys.readouterr().err
+
+
+def test_output_to_a_device_or_pipe_is_written_in_place_never_replaced(tmp_path, models_env, fullres_images):
+    """`--output /dev/null` once replaced /dev/null with a regular file (atomic rename, as root).
+    A pipe stands in for the device here: it must still be a pipe afterwards and get the results."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "results.pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    from inference.cli import main
+
+    rc = main(["predict", str(fullres_images[0]), "--format", "json", "--output", str(fifo)])
+    reader.join(30)
+    assert rc == 0 and stat.S_ISFIFO(os.stat(fifo).st_mode) and b'"triage"' in got[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["results.pipe"]  # no temp file left beside it
