@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from inference.triage import CANNOT_ASSESS, MONITOR, REFERRAL, URGENT
 
-# Defaults; the app lets a clinic replace them (Settings > Next steps).
+# Defaults; the app lets a clinic replace them (File > Settings).
 NEXT_STEPS = {
     URGENT: "Refer to a dermatologist urgently: to be seen within 2 weeks. Send the case today.",
     REFERRAL: "Refer to a dermatologist: to be seen within 6 weeks.",
