@@ -47,6 +47,7 @@ class BatchRunner(QThread):
     """Analyses the files in order; `save` also hands back photo and analysis for saving."""
 
     progressed = Signal(int, int)  # done, total
+    done = Signal()  # emitted last from run() itself: QThread.finished can overtake queued results
     analysed = Signal(int, str, object, object, object)  # index, path, summary or None, error, (image, analysis)
 
     def __init__(self, files: list[Path], model: str, save: bool = False, parent=None):
@@ -63,6 +64,12 @@ class BatchRunner(QThread):
         return self._cancel.is_set()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.done.emit()
+
+    def _run(self) -> None:
         from inference.analysis import Analyzer
         from inference.errors import DermaTriageError
         from inference.imageio import load_image
@@ -163,7 +170,7 @@ class FolderPanel(QWidget):
         self.runner = BatchRunner(self.files, self.model_id(), save, self)
         self.runner.analysed.connect(self._saved if save else self._analysed)
         self.runner.progressed.connect(self._progressed)
-        self.runner.finished.connect(self._finished)
+        self.runner.done.connect(self._finished)
         self.progress.setRange(0, len(self.files))
         self.progress.setValue(0)
         self.cancel_btn.setEnabled(True)
@@ -211,6 +218,8 @@ class FolderPanel(QWidget):
             (class_name(s["predicted"]) if s["predicted"] else "", s["predicted"] or "~"),
             (s["warnings"], s["warnings"]),
         ]
+        sorting = self.table.isSortingEnabled()  # a late result must not land in a re-sorted row
+        self.table.setSortingEnabled(False)
         row = self.table.rowCount()
         self.table.insertRow(row)
         for col, (cell, key) in enumerate(cells):
@@ -221,6 +230,7 @@ class FolderPanel(QWidget):
             if col == 1:
                 item.setForeground(QColor(colour))
             self.table.setItem(row, col, item)
+        self.table.setSortingEnabled(sorting)
         self.badge.emit(path, text, colour)
 
     # --- output --------------------------------------------------------------------------
