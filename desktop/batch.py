@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import class_name, core, label
 from desktop.results_panel import TRIAGE_COLOURS
+from desktop.widgets import notice_label
 from inference.analysis import NOTICE
 from inference.textsafe import spreadsheet_safe
 from inference.triage import LABELS, OUTCOMES
@@ -117,9 +118,7 @@ class FolderPanel(QWidget):
         self._done = True
         self.saved = 0
         lay = QVBoxLayout(self)
-        notice = QLabel(core(NOTICE))
-        notice.setWordWrap(True)
-        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        notice = notice_label()
         lay.addWidget(notice)
         self.title = QLabel(self.tr("Open a folder to see all its photos here."))
         self.title.setWordWrap(True)

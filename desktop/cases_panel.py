@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.i18n import class_name, label
 from desktop.qt_utils import readable_date
+from desktop.widgets import notice_label
 from inference.classes import DISPLAY_NAMES
 from inference.triage import OUTCOMES
 
@@ -51,9 +52,7 @@ class CasesPanel(QWidget):
         self._store: CaseStore | None = None
         self.undo = QUndoStack(self)
         lay = QVBoxLayout(self)
-        notice = QLabel(self.tr("Triage support only - not a diagnosis. A clinician must confirm every result."))
-        notice.setWordWrap(True)
-        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        notice = notice_label()
         lay.addWidget(notice)
         # New case from the current photo (the dialog asks for pseudonym and body site)
         row = QHBoxLayout()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import label
 from desktop.image_view import ImageView
 from desktop.qt_utils import readable_date
+from desktop.widgets import notice_label
 from inference.adjust import apply_gamma, crop
 from inference.cam import overlay
 
@@ -95,8 +96,7 @@ class FollowUpDialog(QDialog):
         self.change = QLabel()
         self.change.setWordWrap(True)
         self.change.setStyleSheet("font-weight: bold;")
-        notice = QLabel(self.tr("Triage support only - not a diagnosis. A clinician must confirm every result."))
-        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        notice = notice_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import class_name
+from desktop.widgets import notice_label
 from inference.classes import CLASS_KEYS
 
 
@@ -34,9 +35,7 @@ class ToolsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        notice = QLabel(self.tr("Triage support only - not a diagnosis. A clinician must confirm every result."))
-        notice.setWordWrap(True)
-        notice.setStyleSheet("background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold")
+        notice = notice_label()
         lay.addWidget(notice)
         # Field of view
         fov = QGroupBox(self.tr("Field of view"))

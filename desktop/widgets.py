@@ -21,6 +21,20 @@ from PySide6.QtWidgets import (
 
 from desktop.qt_utils import to_pixmap
 
+NOTICE_STYLE = "background:#fff4e5;color:#8a4b00;padding:4px;font-weight:bold"
+
+
+def notice_label() -> QLabel:
+    """The standing not-a-diagnosis notice at the top of a tab or dialog (one style everywhere)."""
+    from desktop.i18n import core
+    from inference.analysis import NOTICE
+
+    label = QLabel(core(NOTICE))
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTICE_STYLE)
+    label.setAccessibleName(label.tr("Notice"))
+    return label
+
 
 class Banner(QWidget):
     """A readable message across the top of the window; never a crash dialog."""

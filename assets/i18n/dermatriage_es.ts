@@ -12,12 +12,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="32"/>
+        <location filename="../../desktop/widgets.py" line="46"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="35"/>
+        <location filename="../../desktop/widgets.py" line="49"/>
         <source>Dismiss message</source>
         <translation>Cerrar mensaje</translation>
     </message>
@@ -74,133 +74,128 @@
 <context>
     <name>CasesPanel</name>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="54"/>
-        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
-        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/cases_panel.py" line="60"/>
+        <location filename="../../desktop/cases_panel.py" line="59"/>
         <source>Save as new case...</source>
         <translation>Guardar como caso nuevo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="61"/>
+        <location filename="../../desktop/cases_panel.py" line="60"/>
         <source>Add to selected case (follow-up)</source>
         <translation>Añadir al caso seleccionado (seguimiento)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="68"/>
+        <location filename="../../desktop/cases_panel.py" line="67"/>
         <source>Search</source>
         <translation>Buscar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="69"/>
+        <location filename="../../desktop/cases_panel.py" line="68"/>
         <source>Search cases</source>
         <translation>Buscar casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="71"/>
+        <location filename="../../desktop/cases_panel.py" line="70"/>
         <source>Any triage</source>
         <translation>Cualquier triaje</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="74"/>
+        <location filename="../../desktop/cases_panel.py" line="73"/>
         <source>Unreviewed</source>
         <translation>Sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="75"/>
+        <location filename="../../desktop/cases_panel.py" line="74"/>
         <source>Bin</source>
         <translation>Papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="76"/>
+        <location filename="../../desktop/cases_panel.py" line="75"/>
         <source>Show the cases moved to the bin (they can be restored)</source>
         <translation>Mostrar los casos movidos a la papelera (se pueden restaurar)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="83"/>
+        <location filename="../../desktop/cases_panel.py" line="82"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="84"/>
+        <location filename="../../desktop/cases_panel.py" line="83"/>
         <source>Double-click a case to open its photos in the viewer</source>
         <translation>Haga doble clic en un caso para abrir sus fotos en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="87"/>
+        <location filename="../../desktop/cases_panel.py" line="86"/>
         <source>Open in viewer</source>
         <translation>Abrir en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="88"/>
+        <location filename="../../desktop/cases_panel.py" line="87"/>
         <source>Edit details...</source>
         <translation>Editar datos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="89"/>
-        <location filename="../../desktop/cases_panel.py" line="345"/>
-        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <location filename="../../desktop/cases_panel.py" line="88"/>
+        <location filename="../../desktop/cases_panel.py" line="344"/>
+        <location filename="../../desktop/cases_panel.py" line="362"/>
         <source>Move to bin</source>
         <translation>Mover a la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="98"/>
+        <location filename="../../desktop/cases_panel.py" line="97"/>
         <source>Other</source>
         <translation>Otro</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="99"/>
-        <location filename="../../desktop/cases_panel.py" line="111"/>
+        <location filename="../../desktop/cases_panel.py" line="98"/>
+        <location filename="../../desktop/cases_panel.py" line="110"/>
         <source>Diagnosis</source>
         <translation>Diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="104"/>
-        <location filename="../../desktop/cases_panel.py" line="112"/>
+        <location filename="../../desktop/cases_panel.py" line="103"/>
+        <location filename="../../desktop/cases_panel.py" line="111"/>
         <source>Confirmed by</source>
         <translation>Confirmado por</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="108"/>
-        <location filename="../../desktop/cases_panel.py" line="113"/>
+        <location filename="../../desktop/cases_panel.py" line="107"/>
+        <location filename="../../desktop/cases_panel.py" line="112"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="110"/>
-        <location filename="../../desktop/cases_panel.py" line="114"/>
+        <location filename="../../desktop/cases_panel.py" line="109"/>
+        <location filename="../../desktop/cases_panel.py" line="113"/>
         <source>Author</source>
         <translation>Autor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="117"/>
+        <location filename="../../desktop/cases_panel.py" line="116"/>
         <source>Save annotation</source>
         <translation>Guardar anotación</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="118"/>
+        <location filename="../../desktop/cases_panel.py" line="117"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="120"/>
+        <location filename="../../desktop/cases_panel.py" line="119"/>
         <source>Compare follow-up</source>
         <translation>Comparar seguimiento</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="121"/>
+        <location filename="../../desktop/cases_panel.py" line="120"/>
         <source>Export...</source>
         <translation>Exportar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="174"/>
+        <location filename="../../desktop/cases_panel.py" line="173"/>
         <source>Case database damaged</source>
         <translation>Base de datos de casos dañada</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="176"/>
+        <location filename="../../desktop/cases_panel.py" line="175"/>
         <source>{0}
 
 Restore the snapshot of {1}? Cases saved after it would have to be re-imported from their case.json files.</source>
@@ -209,116 +204,116 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 ¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="187"/>
+        <location filename="../../desktop/cases_panel.py" line="186"/>
         <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
         <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="212"/>
+        <location filename="../../desktop/cases_panel.py" line="211"/>
         <source>unreviewed</source>
         <translation>sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="251"/>
+        <location filename="../../desktop/cases_panel.py" line="250"/>
         <source>Case imported: {0}</source>
         <translation>Caso importado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="265"/>
+        <location filename="../../desktop/cases_panel.py" line="264"/>
         <source>Open or capture a photo first.</source>
         <translation>Primero abra o capture una foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="282"/>
+        <location filename="../../desktop/cases_panel.py" line="281"/>
         <source>anonymous</source>
         <translation>anónimo</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="283"/>
+        <location filename="../../desktop/cases_panel.py" line="282"/>
         <source>Saved as a new case: {0}.</source>
         <translation>Guardado como caso nuevo: {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="284"/>
+        <location filename="../../desktop/cases_panel.py" line="283"/>
         <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
         <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="297"/>
-        <location filename="../../desktop/cases_panel.py" line="306"/>
-        <location filename="../../desktop/cases_panel.py" line="339"/>
-        <location filename="../../desktop/cases_panel.py" line="392"/>
-        <location filename="../../desktop/cases_panel.py" line="421"/>
+        <location filename="../../desktop/cases_panel.py" line="296"/>
+        <location filename="../../desktop/cases_panel.py" line="305"/>
+        <location filename="../../desktop/cases_panel.py" line="338"/>
+        <location filename="../../desktop/cases_panel.py" line="391"/>
+        <location filename="../../desktop/cases_panel.py" line="420"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="313"/>
+        <location filename="../../desktop/cases_panel.py" line="312"/>
         <source>Edit case</source>
         <translation>Editar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="325"/>
+        <location filename="../../desktop/cases_panel.py" line="324"/>
         <source>Case updated ({0}); the change is in its audit trail.</source>
         <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="327"/>
+        <location filename="../../desktop/cases_panel.py" line="326"/>
         <source>Nothing changed.</source>
         <translation>No ha cambiado nada.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="347"/>
+        <location filename="../../desktop/cases_panel.py" line="346"/>
         <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
         <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <location filename="../../desktop/cases_panel.py" line="358"/>
         <source>Case restored.</source>
         <translation>Caso restaurado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <location filename="../../desktop/cases_panel.py" line="358"/>
         <source>Case moved to the bin.</source>
         <translation>Caso movido a la papelera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <location filename="../../desktop/cases_panel.py" line="362"/>
         <source>Restore from bin</source>
         <translation>Restaurar de la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="369"/>
+        <location filename="../../desktop/cases_panel.py" line="368"/>
         <source>Open a photo and select the case it follows up.</source>
         <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="372"/>
+        <location filename="../../desktop/cases_panel.py" line="371"/>
         <source>Follow-up photo added.</source>
         <translation>Foto de seguimiento añadida.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="404"/>
+        <location filename="../../desktop/cases_panel.py" line="403"/>
         <source>Annotation saved (Ctrl+Z to undo).</source>
         <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="412"/>
+        <location filename="../../desktop/cases_panel.py" line="411"/>
         <source>This case has only one photo; add a follow-up first.</source>
         <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="423"/>
+        <location filename="../../desktop/cases_panel.py" line="422"/>
         <source>Export case to folder</source>
         <translation>Exportar caso a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="430"/>
+        <location filename="../../desktop/cases_panel.py" line="429"/>
         <source>Exported: {0}</source>
         <translation>Exportado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="432"/>
+        <location filename="../../desktop/cases_panel.py" line="431"/>
         <source>Export failed: {0}</source>
         <translation>La exportación falló: {0}</translation>
     </message>
@@ -451,87 +446,87 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FolderPanel</name>
     <message>
-        <location filename="../../desktop/batch.py" line="117"/>
+        <location filename="../../desktop/batch.py" line="123"/>
         <source>Open a folder to see all its photos here.</source>
         <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="122"/>
+        <location filename="../../desktop/batch.py" line="128"/>
         <source>%v of %m photos</source>
         <translation>%v de %m fotos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="123"/>
+        <location filename="../../desktop/batch.py" line="129"/>
         <source>Folder progress</source>
         <translation>Progreso de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="124"/>
+        <location filename="../../desktop/batch.py" line="130"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="136"/>
+        <location filename="../../desktop/batch.py" line="142"/>
         <source>Results for the folder</source>
         <translation>Resultados de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="139"/>
+        <location filename="../../desktop/batch.py" line="145"/>
         <source>Export CSV...</source>
         <translation>Exportar CSV...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="140"/>
+        <location filename="../../desktop/batch.py" line="146"/>
         <source>Save all as cases</source>
         <translation>Guardar todas como casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="158"/>
+        <location filename="../../desktop/batch.py" line="164"/>
         <source>{0}: {1} photos, analysed one after another.</source>
         <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="178"/>
+        <location filename="../../desktop/batch.py" line="184"/>
         <source>Cancelled after {0} of {1} photos.</source>
         <translation>Cancelado tras {0} de {1} fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="194"/>
+        <location filename="../../desktop/batch.py" line="200"/>
         <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
         <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="198"/>
+        <location filename="../../desktop/batch.py" line="204"/>
         <source>Done: {0} of {1} photos need a dermatologist.</source>
         <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="227"/>
+        <location filename="../../desktop/batch.py" line="238"/>
         <source>Nothing to export yet.</source>
         <translation>Aún no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="230"/>
+        <location filename="../../desktop/batch.py" line="241"/>
         <source>Export results</source>
         <translation>Exportar resultados</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="253"/>
+        <location filename="../../desktop/batch.py" line="264"/>
         <source>The CSV could not be written: {0}</source>
         <translation>No se pudo escribir el CSV: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="255"/>
+        <location filename="../../desktop/batch.py" line="266"/>
         <source>Exported {0} rows to {1}.</source>
         <translation>Se exportaron {0} filas a {1}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="263"/>
+        <location filename="../../desktop/batch.py" line="274"/>
         <source>Saving every photo as a case...</source>
         <translation>Guardando cada foto como un caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="275"/>
+        <location filename="../../desktop/batch.py" line="286"/>
         <source>Stopped after {0} saved: {1}</source>
         <translation>Detenido tras guardar {0}: {1}</translation>
     </message>
@@ -539,12 +534,12 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../desktop/followup.py" line="35"/>
+        <location filename="../../desktop/followup.py" line="36"/>
         <source>Not analysed</source>
         <translation>Sin analizar</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="36"/>
+        <location filename="../../desktop/followup.py" line="37"/>
         <source>{0}
 {1} · malignant probability {2:.0%}
 Model: {3}</source>
@@ -553,95 +548,90 @@ Model: {3}</source>
 Modelo: {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="43"/>
+        <location filename="../../desktop/followup.py" line="44"/>
         <source>Change: one of the visits has no analysis.</source>
         <translation>Cambio: una de las visitas no tiene análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="46"/>
+        <location filename="../../desktop/followup.py" line="47"/>
         <source>higher</source>
         <translation>mayor</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="48"/>
+        <location filename="../../desktop/followup.py" line="49"/>
         <source>lower</source>
         <translation>menor</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="50"/>
+        <location filename="../../desktop/followup.py" line="51"/>
         <source>about the same</source>
         <translation>casi igual</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="53"/>
+        <location filename="../../desktop/followup.py" line="54"/>
         <source>triage {0} -&gt; {1}</source>
         <translation>triaje {0} -&gt; {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="55"/>
+        <location filename="../../desktop/followup.py" line="56"/>
         <source>triage unchanged ({0})</source>
         <translation>triaje sin cambios ({0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="60"/>
+        <location filename="../../desktop/followup.py" line="61"/>
         <source> Different models: compare with care.</source>
         <translation> Modelos distintos: compare con cuidado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="62"/>
+        <location filename="../../desktop/followup.py" line="63"/>
         <source>Change: malignant probability {0:+.0%} ({1}); {2}.{3}</source>
         <translation>Cambio: probabilidad de malignidad {0:+.0%} ({1}); {2}.{3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="70"/>
+        <location filename="../../desktop/followup.py" line="71"/>
         <source>Follow-up: {0}</source>
         <translation>Seguimiento: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="76"/>
+        <location filename="../../desktop/followup.py" line="77"/>
         <source>Visit {0}</source>
         <translation>Visita {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="93"/>
+        <location filename="../../desktop/followup.py" line="94"/>
         <source>Show each visit&apos;s heatmap</source>
         <translation>Mostrar el mapa de calor de cada visita</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/followup.py" line="98"/>
-        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
-        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
     </message>
 </context>
 <context>
     <name>HeatLegend</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="141"/>
+        <location filename="../../desktop/widgets.py" line="155"/>
         <source>Heatmap legend</source>
         <translation>Leyenda del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="145"/>
+        <location filename="../../desktop/widgets.py" line="159"/>
         <source>Colour scale: blue = used a little, red = used most</source>
         <translation>Escala de color: azul = poco usado, rojo = más usado</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="149"/>
+        <location filename="../../desktop/widgets.py" line="163"/>
         <source>little</source>
         <translation>poco</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="151"/>
+        <location filename="../../desktop/widgets.py" line="165"/>
         <source>most</source>
         <translation>mucho</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="159"/>
+        <location filename="../../desktop/widgets.py" line="173"/>
         <source>Heatmap: regions the model used for &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</source>
         <translation>Mapa de calor: zonas que el modelo usó para &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="162"/>
+        <location filename="../../desktop/widgets.py" line="176"/>
         <source>; drawn fainter in proportion to its probability</source>
         <translation>; dibujado más tenue en proporción a su probabilidad</translation>
     </message>
@@ -683,267 +673,267 @@ Modelo: {3}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/window.py" line="58"/>
+        <location filename="../../desktop/window.py" line="57"/>
         <source>DermaTriage - skin lesion triage support</source>
         <translation>DermaTriage - apoyo al triaje de lesiones de la piel</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="65"/>
+        <location filename="../../desktop/window.py" line="64"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="67"/>
+        <location filename="../../desktop/window.py" line="66"/>
         <source>Original photo</source>
         <translation>Foto original</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="95"/>
+        <location filename="../../desktop/window.py" line="94"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="96"/>
+        <location filename="../../desktop/window.py" line="95"/>
         <source>Adjust</source>
         <translation>Ajustar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="97"/>
+        <location filename="../../desktop/window.py" line="96"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="98"/>
+        <location filename="../../desktop/window.py" line="97"/>
         <source>Folder</source>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="113"/>
+        <location filename="../../desktop/window.py" line="112"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="119"/>
+        <location filename="../../desktop/window.py" line="118"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="139"/>
+        <location filename="../../desktop/window.py" line="138"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="143"/>
+        <location filename="../../desktop/window.py" line="142"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window.py" line="143"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="144"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="145"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="146"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="147"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="161"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="166"/>
+        <location filename="../../desktop/window.py" line="165"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="168"/>
+        <location filename="../../desktop/window.py" line="167"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="173"/>
+        <location filename="../../desktop/window.py" line="172"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="176"/>
+        <location filename="../../desktop/window.py" line="175"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="178"/>
+        <location filename="../../desktop/window.py" line="177"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="180"/>
+        <location filename="../../desktop/window.py" line="179"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="182"/>
+        <location filename="../../desktop/window.py" line="181"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="182"/>
+        <location filename="../../desktop/window.py" line="181"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="192"/>
+        <location filename="../../desktop/window.py" line="191"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="194"/>
+        <location filename="../../desktop/window.py" line="193"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="203"/>
+        <location filename="../../desktop/window.py" line="202"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="205"/>
+        <location filename="../../desktop/window.py" line="204"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="250"/>
+        <location filename="../../desktop/window.py" line="249"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="250"/>
+        <location filename="../../desktop/window.py" line="249"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="257"/>
+        <location filename="../../desktop/window.py" line="256"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="265"/>
+        <location filename="../../desktop/window.py" line="264"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="288"/>
+        <location filename="../../desktop/window.py" line="287"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="305"/>
+        <location filename="../../desktop/window.py" line="304"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="343"/>
+        <location filename="../../desktop/window.py" line="342"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="358"/>
+        <location filename="../../desktop/window.py" line="357"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="469"/>
+        <location filename="../../desktop/window.py" line="468"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="555"/>
+        <location filename="../../desktop/window.py" line="552"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="555"/>
+        <location filename="../../desktop/window.py" line="552"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="575"/>
+        <location filename="../../desktop/window.py" line="572"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -969,17 +959,17 @@ Modelo: {3}</translation>
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="111"/>
+        <location filename="../../desktop/widgets.py" line="125"/>
         <source>About the models</source>
         <translation>Acerca de los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="121"/>
+        <location filename="../../desktop/widgets.py" line="135"/>
         <source>No model installed.</source>
         <translation>No hay ningún modelo instalado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="122"/>
+        <location filename="../../desktop/widgets.py" line="136"/>
         <source>Model card</source>
         <translation>Ficha del modelo</translation>
     </message>
@@ -1051,32 +1041,37 @@ Modelo: {3}</translation>
         <translation>Siguiente paso: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="177"/>
+        <location filename="../../desktop/results_panel.py" line="178"/>
         <source>Most likely: </source>
         <translation>Lo más probable: </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="179"/>
+        <location filename="../../desktop/results_panel.py" line="178"/>
+        <source>Most likely, allowing for how rare each class is: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="181"/>
         <source>Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}</source>
         <translation>Probabilidad de malignidad (melanoma + carcinoma basocelular + queratosis actínica): {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="196"/>
+        <location filename="../../desktop/results_panel.py" line="198"/>
         <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
         <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="210"/>
+        <location filename="../../desktop/results_panel.py" line="212"/>
         <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
         <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="220"/>
+        <location filename="../../desktop/results_panel.py" line="222"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="224"/>
+        <location filename="../../desktop/results_panel.py" line="226"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1259,7 +1254,7 @@ Modelo: {3}</translation>
 <context>
     <name>ThumbnailStrip</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="65"/>
+        <location filename="../../desktop/widgets.py" line="79"/>
         <source>Photos in folder</source>
         <translation>Fotos de la carpeta</translation>
     </message>
@@ -1267,118 +1262,113 @@ Modelo: {3}</translation>
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="37"/>
-        <source>Triage support only - not a diagnosis. A clinician must confirm every result.</source>
-        <translation>Solo apoyo al triaje, no es un diagnóstico. Un profesional clínico debe confirmar cada resultado.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tools_panel.py" line="42"/>
+        <location filename="../../desktop/tools_panel.py" line="41"/>
         <source>Field of view</source>
         <translation>Campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="44"/>
+        <location filename="../../desktop/tools_panel.py" line="43"/>
         <source>Detect dermatoscope circle</source>
         <translation>Detectar el círculo del dermatoscopio</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="45"/>
+        <location filename="../../desktop/tools_panel.py" line="44"/>
         <source>Centre on lesion</source>
         <translation>Centrar en la lesión</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="46"/>
+        <location filename="../../desktop/tools_panel.py" line="45"/>
         <source>Manual crop</source>
         <translation>Recorte manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="48"/>
+        <location filename="../../desktop/tools_panel.py" line="47"/>
         <source>Reset crop</source>
         <translation>Quitar recorte</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="57"/>
-        <location filename="../../desktop/tools_panel.py" line="134"/>
+        <location filename="../../desktop/tools_panel.py" line="56"/>
+        <location filename="../../desktop/tools_panel.py" line="133"/>
         <source>Whole photo</source>
         <translation>Foto completa</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="61"/>
+        <location filename="../../desktop/tools_panel.py" line="60"/>
         <source>Brightness (gamma)</source>
         <translation>Brillo (gamma)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="67"/>
+        <location filename="../../desktop/tools_panel.py" line="66"/>
         <source>Gamma</source>
         <translation>Gamma</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="73"/>
+        <location filename="../../desktop/tools_panel.py" line="72"/>
         <source>1.2-1.5 often helps dark phone photos. The model analyses the dashed square on the photo.</source>
         <translation>1,2-1,5 suele ayudar con fotos oscuras de teléfono. El modelo analiza el cuadrado discontinuo de la foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="79"/>
+        <location filename="../../desktop/tools_panel.py" line="78"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="80"/>
+        <location filename="../../desktop/tools_panel.py" line="79"/>
         <source>Reset</source>
         <translation>Restablecer</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="81"/>
+        <location filename="../../desktop/tools_panel.py" line="80"/>
         <source>Automatic gamma</source>
         <translation>Gamma automática</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="82"/>
+        <location filename="../../desktop/tools_panel.py" line="81"/>
         <source>Reset gamma</source>
         <translation>Restablecer gamma</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="88"/>
+        <location filename="../../desktop/tools_panel.py" line="87"/>
         <source>Heatmap</source>
         <translation>Mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="90"/>
+        <location filename="../../desktop/tools_panel.py" line="89"/>
         <source>Show heatmap (H)</source>
         <translation>Mostrar mapa de calor (H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="92"/>
+        <location filename="../../desktop/tools_panel.py" line="91"/>
         <source>Side by side with the original</source>
         <translation>Junto al original</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="96"/>
+        <location filename="../../desktop/tools_panel.py" line="95"/>
         <source>Heatmap opacity</source>
         <translation>Opacidad del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="98"/>
+        <location filename="../../desktop/tools_panel.py" line="97"/>
         <source>Heatmap class</source>
         <translation>Clase del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="99"/>
+        <location filename="../../desktop/tools_panel.py" line="98"/>
         <source>Predicted class</source>
         <translation>Clase predicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="104"/>
+        <location filename="../../desktop/tools_panel.py" line="103"/>
         <source>Opacity</source>
         <translation>Opacidad</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="106"/>
+        <location filename="../../desktop/tools_panel.py" line="105"/>
         <source>Show regions used for</source>
         <translation>Mostrar zonas usadas para</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="136"/>
+        <location filename="../../desktop/tools_panel.py" line="135"/>
         <source>Crop {0} x {1} at ({2}, {3})</source>
         <translation>Recorte {0} x {1} en ({2}, {3})</translation>
     </message>
@@ -1817,6 +1807,14 @@ Modelo: {3}</translation>
         <location filename="../../desktop/i18n_catalog.py" line="82"/>
         <source>Warnings</source>
         <translation>Avisos</translation>
+    </message>
+</context>
+<context>
+    <name>label</name>
+    <message>
+        <location filename="../../desktop/widgets.py" line="35"/>
+        <source>Notice</source>
+        <translation>Aviso</translation>
     </message>
 </context>
 <context>
