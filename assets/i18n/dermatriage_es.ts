@@ -1048,7 +1048,7 @@ Modelo: {3}</translation>
     <message>
         <location filename="../../desktop/results_panel.py" line="178"/>
         <source>Most likely, allowing for how rare each class is: </source>
-        <translation type="unfinished"></translation>
+        <translation>Lo más probable, teniendo en cuenta lo rara que es cada clase: </translation>
     </message>
     <message>
         <location filename="../../desktop/results_panel.py" line="181"/>
