@@ -31,8 +31,7 @@ def pooled(features: np.ndarray) -> np.ndarray:
 def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     """Probabilistic-PCA Mahalanobis distance (higher = stranger).
 
-    Within the principal subspace: the smallest class-conditional distance (under each class's own
-    covariance where the model has `class_precisions`, else the shared one). Off it: the residual,
+    Within the principal subspace: the smallest class-conditional distance. Off it: the residual,
     scaled by the training residual variance. Non-skin photos differ mostly *off* the subspace
     spanned by lesion features, so dropping the residual would hide them."""
     x = np.atleast_2d(pooled_feats).astype(np.float32) - arrays["center"]
@@ -41,11 +40,9 @@ def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     resid = x - z @ comps.T
     r2 = (resid * resid).sum(1) / float(arrays["residual_var"])
     best = None
-    means = arrays["class_means"]
-    precisions = arrays.get("class_precisions", [arrays["precision"]] * len(means))  # one per class, or shared
-    for m, prec in zip(means, precisions, strict=True):
+    for m in arrays["class_means"]:
         d = z - m
-        d2 = np.einsum("nd,de,ne->n", d, prec, d)
+        d2 = np.einsum("nd,de,ne->n", d, arrays["precision"], d)
         best = d2 if best is None else np.minimum(best, d2)
     return np.sqrt(np.maximum(best + r2, 0))
 

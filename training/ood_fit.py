@@ -15,14 +15,8 @@ import numpy as np
 from inference.ood import mahalanobis_score
 
 
-def fit_mahalanobis(
-    pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05, per_class: str | None = None
-) -> dict:
-    """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse.
-
-    per_class: also one covariance per class (`class_precisions`), mixed with the shared one:
-    'size' takes n / (n + dims) of the class's own (a small class leans on the shared one),
-    'half' half and half (docs/ood-balance.md, round 2)."""
+def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05) -> dict:
+    """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse."""
     center = pooled_feats.mean(0)
     x = pooled_feats - center
     _, _, vt = np.linalg.svd(x, full_matrices=False)
@@ -34,16 +28,6 @@ def fit_mahalanobis(
     cov = resid.T @ resid / len(resid)
     cov = (1 - shrink) * cov + shrink * np.diag(np.diag(cov))
     precision = np.linalg.inv(cov + 1e-6 * np.eye(len(cov)))
-    extra = {}
-    if per_class:
-        precisions = []
-        for i, c in enumerate(classes):
-            d = z[labels == c] - means[i]
-            own = d.T @ d / len(d)
-            w = len(d) / (len(d) + len(cov)) if per_class == "size" else 0.5
-            mix = w * ((1 - shrink) * own + shrink * np.diag(np.diag(own))) + (1 - w) * cov
-            precisions.append(np.linalg.inv(mix + 1e-6 * np.eye(len(cov))))
-        extra["class_precisions"] = np.stack(precisions).astype(np.float32)
     resid = x - z @ comps.T
     residual_var = float((resid * resid).sum(1).mean() / max(1, x.shape[1] - comps.shape[1]))
     return {
@@ -52,7 +36,6 @@ def fit_mahalanobis(
         "class_means": means.astype(np.float32),
         "precision": precision.astype(np.float32),
         "residual_var": np.float32(max(residual_var, 1e-12)),
-        **extra,
     }
 
 
