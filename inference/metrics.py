@@ -167,6 +167,20 @@ def sens_spec(is_malignant, score, threshold: float) -> tuple[float, float]:
     return sens, spec
 
 
+def sens_spec_ci(is_malignant, score, threshold: float, groups=None, n_boot: int = 2000):
+    """95 % bootstrap intervals ((lo, hi), (lo, hi)) of sensitivity and specificity at a fixed
+    threshold, resampling `groups` (lesions) when given."""
+    y = np.asarray(is_malignant).astype(bool)
+
+    def stat(pick):
+        return lambda t, s: float(((s >= threshold) == pick)[t == pick].mean()) if (t == pick).any() else np.nan
+
+    return (
+        bootstrap_ci(stat(True), y, np.asarray(score), groups, n_boot),
+        bootstrap_ci(stat(False), y, np.asarray(score), groups, n_boot),
+    )
+
+
 def balanced_accuracy(y_true, y_pred) -> float:
     """Mean recall over the classes present in y_true."""
     y, pred = np.asarray(y_true), np.asarray(y_pred)

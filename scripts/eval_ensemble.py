@@ -89,12 +89,14 @@ def main() -> int:
         ci = {k: "-".join(f"{v:.3f}" for v in rep["ci95"][k]) for k in rep["ci95"]}
         score = M.malignant_scores(probs)
         rs, rp = M.sens_spec(mal, score, res[0].referral_threshold)
+        (rs_lo, rs_hi), (rp_lo, rp_hi) = M.sens_spec_ci(mal, score, res[0].referral_threshold, groups)
         us, up = M.sens_spec(mal, score, res[0].urgent_threshold)
         refused = np.mean([r.triage == "cannot_assess" for r in res])
         print(
             f"| {key} | {rep['balanced_accuracy']:.3f} ({ci['balanced_accuracy']}) | {rep['accuracy']:.3f} | "
             f"{rep['malignant_auc']:.3f} ({ci['malignant_auc']}) | "
-            f"{rs:.2f} / {rp:.2f} | {us:.2f} / {up:.2f} | {refused:.1%} |"
+            f"{rs:.3f} ({rs_lo:.3f}-{rs_hi:.3f}) / {rp:.3f} ({rp_lo:.3f}-{rp_hi:.3f}) | {us:.2f} / {up:.2f} | "
+            f"{refused:.1%} |"
         )
         if a.detail:
             triage = np.array([r.triage for r in res])

@@ -76,7 +76,7 @@ def main() -> int:
     out = {}
     for s in ("val", "test"):
         rs = [r for r in recs if split.get(r.image_id) == s]
-        out[s] = scores(D.load_pixels(rs, aspec), np.array([r.label for r in rs]))
+        out[s] = scores(D.load_pixels(rs, aspec), np.array([r.label for r in rs])) | {"recs": rs}
         print(f"scored {s}: {len(rs)}", flush=True)
     for name, imgs in (("dev", development_set()), ("eval", nonskin_set())):
         out[name] = scores(np.stack([resize_to_model(img, aspec) for _, img in imgs]))
@@ -116,9 +116,7 @@ def write(folder: Path, manifest: dict, arrays: dict, picked, out: dict, table: 
     """Apply the picked limits to the exported model: ood.npz, manifest, report, card, signature."""
     import hashlib
 
-    from inference import metrics as M
-    from inference.quality import assess
-    from training.export import OOD_CHOSEN_ON, OOD_METHOD, _npz_bytes
+    from training.export import OOD_CHOSEN_ON, _npz_bytes, ood_figures
     from training.nonskin import nonskin_set
     from training.report import write_card
     from training.sign import load_key, sign_folder
@@ -127,20 +125,9 @@ def write(folder: Path, manifest: dict, arrays: dict, picked, out: dict, table: 
     ns, te = out["eval"], out["test"]
     ns_r = np.maximum(ns["f"] / fthr, ns["ac"] / athr)
     te_r = np.maximum(te["f"] / fthr, te["ac"] / athr)
-    nonskin = nonskin_set()
-    ns_gate = np.array([not assess(img).ok for _, img in nonskin])
-    missed = [n for (n, _), r, g in zip(nonskin, ns_r, ns_gate, strict=True) if r <= 1 and not g]
-    te_gate = np.array([not assess(p).ok for p in te["raw"]])
-    ood_eval = {
-        "method": OOD_METHOD,
-        "threshold_chosen_on": OOD_CHOSEN_ON + " (scripts/ood_balance.py, applied after export)",
-        "nonskin_images": int(len(ns_r)),
-        "nonskin_rejected": float((ns_r > 1).mean()),
-        "test_lesions_rejected": float((te_r > 1).mean()),
-        "auroc_test_vs_nonskin": M.roc_auc(np.r_[np.zeros(len(te_r)), np.ones(len(ns_r))], np.r_[te_r, ns_r]),
-        "pipeline_nonskin_rejected": float(((ns_r > 1) | ns_gate).mean()),
-        "pipeline_test_lesions_rejected": float(((te_r > 1) | te_gate).mean()),
-    }
+    chosen = OOD_CHOSEN_ON + " (scripts/ood_balance.py, applied after export)"
+    ood_eval = ood_figures(ns_r, nonskin_set(), te_r, te["recs"], chosen)
+    missed = ood_eval.pop("nonskin_missed")
     data = _npz_bytes(**arrays)
     (folder / "ood.npz").write_bytes(data)
     manifest["ood"].update(

@@ -79,6 +79,9 @@ def test_temperature_reduces_nll_and_thresholds():
     assert sens >= 0.95
     spec_thr = M.threshold_for_specificity(mal, score, 0.95)
     assert M.sens_spec(mal, score, spec_thr)[1] >= 0.95
+    (s_lo, s_hi), (p_lo, p_hi) = M.sens_spec_ci(mal, score, thr, n_boot=300)
+    spec = M.sens_spec(mal, score, thr)[1]
+    assert s_lo <= sens <= s_hi and p_lo < spec < p_hi and s_hi - s_lo < 0.1
 
 
 def test_split_is_grouped_by_lesion_and_stratified(ham_root, tmp_path):
@@ -243,7 +246,14 @@ def test_smoke_training_exports_a_complete_model(smoke_export):
         assert key in m
     assert m["provenance"]["split_sha256"] and m["provenance"]["data_sha256"]
     assert m["calibration"]["fit_on"] == "val" and m["thresholds"]["chosen_on"] == "val"
-    assert set(m["metrics"]["test"]["ci95"]) == {"balanced_accuracy", "malignant_auc"}
+    assert set(m["metrics"]["test"]["ci95"]) == {
+        "balanced_accuracy",
+        "malignant_auc",
+        "malignant_sensitivity",
+        "malignant_specificity",
+    }
+    card = (folder / "card.md").read_text()
+    assert "split by lesion (all photos of a lesion in the same part)" in card and card.count("95 % CI") >= 4
     assert (folder / "card.md").read_text().count("not a diagnosis") >= 1
     for png in ("confusion_test.png", "roc_test.png", "reliability_test.png", "ood_scores.png"):
         assert (folder / "report" / png).stat().st_size > 1000

@@ -25,6 +25,7 @@ import torch
 
 from inference import metrics as M
 from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+from inference.imageio import load_image
 from inference.manifest import INTENDED_USE, SCHEMA_VERSION
 from inference.ood import appearance, appearance_score, combined_ratio, pooled
 from inference.preprocess import PreprocessSpec, appearance_spec, color_constancy, normalize, resize_to_model
@@ -104,6 +105,32 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def quality_refused(records) -> np.ndarray:
+    """The app's quality gate on each photo as stored (not on the network's resized input: a
+    200x150 photo upscaled to 224 px looks blurrier than the photo the app receives)."""
+    return np.array([not assess(load_image(r.path).rgb).ok for r in records])
+
+
+def ood_figures(ns_ratio, nonskin, test_ratio, test_records, chosen_on: str) -> dict:
+    """The not-a-lesion figures of the manifest and card: the check alone (ratio > 1), and what the
+    app does (quality gate or check) on the non-skin set and the real test lesions."""
+    ns_gate = np.array([not assess(img).ok for _, img in nonskin])
+    test_gate = quality_refused(test_records)
+    return {
+        "method": OOD_METHOD,
+        "threshold_chosen_on": chosen_on,
+        "nonskin_images": int(len(ns_ratio)),
+        "nonskin_rejected": float((ns_ratio > 1).mean()),
+        "test_lesions_rejected": float((test_ratio > 1).mean()),
+        "auroc_test_vs_nonskin": M.roc_auc(
+            np.r_[np.zeros(len(test_ratio)), np.ones(len(ns_ratio))], np.r_[test_ratio, ns_ratio]
+        ),
+        "pipeline_nonskin_rejected": float(((ns_ratio > 1) | ns_gate).mean()),
+        "pipeline_test_lesions_rejected": float(((test_ratio > 1) | test_gate).mean()),
+        "nonskin_missed": [n for (n, _), r, g in zip(nonskin, ns_ratio, ns_gate, strict=True) if r <= 1 and not g],
+    }
+
+
 def _npz_bytes(**arrays) -> bytes:
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -181,22 +208,7 @@ def export_run(
         return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
 
     ns_scores, test_scores = ratio(ns_feats, desc["nonskin"]), ratio(feats["test"], desc["test"])
-    # What the app does: the quality gate and both distances together.
-    ns_gate = np.array([not assess(img).ok for _, img in nonskin])
-    test_gate = np.array([not assess(p).ok for p in raw["test"]])
-    ood_eval = {
-        "method": OOD_METHOD,
-        "threshold_chosen_on": OOD_CHOSEN_ON,
-        "nonskin_images": int(len(ns_scores)),
-        "nonskin_rejected": float((ns_scores > 1).mean()),
-        "test_lesions_rejected": float((test_scores > 1).mean()),
-        "auroc_test_vs_nonskin": M.roc_auc(
-            np.r_[np.zeros(len(test_scores)), np.ones(len(ns_scores))], np.r_[test_scores, ns_scores]
-        ),
-        "pipeline_nonskin_rejected": float(((ns_scores > 1) | ns_gate).mean()),
-        "pipeline_test_lesions_rejected": float(((test_scores > 1) | test_gate).mean()),
-        "nonskin_missed": [n for (n, _), s, g in zip(nonskin, ns_scores, ns_gate, strict=True) if s <= 1 and not g],
-    }
+    ood_eval = ood_figures(ns_scores, nonskin, test_scores, by["test"], OOD_CHOSEN_ON)
 
     metrics = {}
     for s in ("val", "test"):
@@ -206,6 +218,9 @@ def export_run(
         sc = M.malignant_scores(probs[s])
         sens, specf = M.sens_spec(mal, sc, thr)
         usens, uspec = M.sens_spec(mal, sc, urgent)
+        rep["ci95"]["malignant_sensitivity"], rep["ci95"]["malignant_specificity"] = M.sens_spec_ci(
+            mal, sc, thr, lesions
+        )
         rep.update(
             ece_uncalibrated=M.expected_calibration_error(raw_probs[s], labels[s]),
             malignant_sensitivity=sens,

@@ -193,8 +193,8 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         "",
         "## Training data",
         f"HAM10000 (Tschandl et al. 2018, CC BY-NC 4.0): dermoscopic images of pigmented lesions from "
-        f"Vienna and Queensland, one image per lesion, split by lesion: {c['train']} train / "
-        f"{c['val']} validation / {c['test']} test. ImageNet-pretrained start where the architecture "
+        f"Vienna and Queensland, split by lesion (all photos of a lesion in the same part): {c['train']} train / "
+        f"{c['val']} validation / {c['test']} test photos. ImageNet-pretrained start where the architecture "
         "allows it.",
         "",
         "## Performance (test split, never used for fitting)",
@@ -205,14 +205,16 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         f"| accuracy (flattered by 72 % naevi) | {t['accuracy']:.3f} |",
         f"| malignant vs benign AUC | {t['malignant_auc']:.3f}{with_ci(t, 'malignant_auc')} |",
         f"| malignant sensitivity / specificity at the shipped threshold | "
-        f"{t['malignant_sensitivity']:.3f} / {t['malignant_specificity']:.3f} |",
+        f"{t['malignant_sensitivity']:.3f}{with_ci(t, 'malignant_sensitivity')} / "
+        f"{t['malignant_specificity']:.3f}{with_ci(t, 'malignant_specificity')} |",
         f"| urgent-referral sensitivity / specificity | {t['urgent_sensitivity']:.3f} / "
         f"{t['urgent_specificity']:.3f} |",
         f"| expected calibration error before / after temperature scaling | "
         f"{cal['ece_test_before']:.3f} / {cal['ece_test_after']:.3f} |",
         f"| non-skin photos answered 'cannot assess' ({ood['nonskin_images']} images; quality gate + "
         f"not-a-lesion check) | {ood['pipeline_nonskin_rejected']:.1%} |",
-        f"| real test lesions wrongly answered 'cannot assess' | {ood['pipeline_test_lesions_rejected']:.1%} |",
+        "| real test lesions wrongly answered 'cannot assess' (quality gate on the photos as stored + "
+        f"not-a-lesion check) | {ood['pipeline_test_lesions_rejected']:.1%} |",
         f"| not-a-lesion check alone: non-skin rejected / real test lesions rejected / AUROC | "
         f"{ood['nonskin_rejected']:.1%} / {ood['test_lesions_rejected']:.1%} / {ood['auroc_test_vs_nonskin']:.3f} |",
         "",
