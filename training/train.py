@@ -64,6 +64,9 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--arch", default="efficientnet_lite0", choices=sorted(ARCHITECTURES))
     p.add_argument("--pretrained", action="store_true", help="local ImageNet weights (EfficientNet-Lite)")
     p.add_argument("--weights", help="local state dict of the original network to start from")
+    p.add_argument(
+        "--init-from", help="a finished run's checkpoint_best.pt: start from its whole network, head included"
+    )
     p.add_argument("--input-size", type=int, default=None)
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=32)
@@ -264,6 +267,9 @@ def main(args: argparse.Namespace) -> dict:
     val_loader = DataLoader(val_ds, batch_size=64, num_workers=0)
 
     model = build_model(args.arch, len(CLASS_KEYS), args.pretrained, args.weights, args.dropout)
+    if args.init_from:  # a warm restart: nothing is frozen, the head is already trained
+        model.load_state_dict(torch.load(args.init_from, map_location="cpu", weights_only=False)["model"])
+        args.freeze_epochs = 0
     model = model.to(device, memory_format=torch.channels_last)
     class_w = None
     if args.class_weights == "median":
