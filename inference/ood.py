@@ -34,24 +34,17 @@ def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     Within the principal subspace: the smallest class-conditional distance. Off it: the residual,
     scaled by the training residual variance. Non-skin photos differ mostly *off* the subspace
     spanned by lesion features, so dropping the residual would hide them."""
-    f = np.atleast_2d(pooled_feats).astype(np.float32)
-    x = f - arrays["center"]
+    x = np.atleast_2d(pooled_feats).astype(np.float32) - arrays["center"]
     comps = arrays["components"]
     z = x @ comps
     resid = x - z @ comps.T
     r2 = (resid * resid).sum(1) / float(arrays["residual_var"])
     best = None
-    for i, m in enumerate(arrays["class_means"]):
+    for m in arrays["class_means"]:
         d = z - m
         d2 = np.einsum("nd,de,ne->n", d, arrays["precision"], d)
-        if "class_full_means" in arrays:  # the residual from this class's own mean (round 3)
-            xc = f - arrays["class_full_means"][i]
-            rc = xc - (xc @ comps) @ comps.T
-            d2 = d2 + (rc * rc).sum(1) / float(arrays["class_residual_var"][i])
-        else:
-            d2 = d2 + r2
         best = d2 if best is None else np.minimum(best, d2)
-    return np.sqrt(np.maximum(best, 0))
+    return np.sqrt(np.maximum(best + r2, 0))
 
 
 def appearance(pixels: np.ndarray) -> np.ndarray:

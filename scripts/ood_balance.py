@@ -31,11 +31,10 @@ def main() -> int:
     from inference.classes import CLASS_KEYS
     from inference.ood import appearance, appearance_score, mahalanobis_score
     from inference.preprocess import PreprocessSpec, appearance_spec, color_constancy, resize_to_model
-    from inference.quality import assess
     from training import data as D
     from training.export import run_onnx
     from training.nonskin import development_set, nonskin_set
-    from training.ood_fit import choose_threshold, fit_class_appearance, fit_mahalanobis
+    from training.ood_fit import choose_threshold, fit_class_appearance
 
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
@@ -43,7 +42,6 @@ def main() -> int:
     p.add_argument("--models-dir", default=str(ROOT / "assets" / "models"))
     p.add_argument("--write", action="store_true", help=f"apply '{PICKED}' to the model and sign it")
     p.add_argument("--sign-key", help="Ed25519 private key (PEM) for --write")
-    p.add_argument("--round3", action="store_true", help="also the class residual variants (round 3)")
     a = p.parse_args()
     folder = Path(a.models_dir) / a.model
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -71,7 +69,6 @@ def main() -> int:
             "f": mahalanobis_score(feats, arrays),
             "a": appearance_score(desc, arrays),
             "ac": appearance_score(desc, per_class),
-            "feats": feats,
             "raw": raw,
             "y": y,
         }
@@ -83,16 +80,6 @@ def main() -> int:
         print(f"scored {s}: {len(rs)}", flush=True)
     for name, imgs in (("dev", development_set()), ("eval", nonskin_set())):
         out[name] = scores(np.stack([resize_to_model(img, aspec) for _, img in imgs]))
-    if a.round3:  # docs/ood-balance.md, round 3: the residual measured from each class's mean
-        pix = D.load_pixels(train, aspec)
-        pix = np.stack([color_constancy(x, spec) for x in pix]) if aspec != spec else pix
-        _, train_feats = run_onnx(onnx, pix, spec)
-        y_train = np.array([r.label for r in train])
-        for kind in ("shared", "own"):
-            fitted = fit_mahalanobis(train_feats, y_train, class_residual=kind)
-            for o in out.values():
-                o[f"f_{kind}"] = mahalanobis_score(o["feats"], fitted)
-        print("round 3: class residuals fit", flush=True)
     v = out["val"]
     q = lambda x, b: choose_threshold(x, b)  # noqa: E731
     bq = lambda x, b: choose_threshold(x, b, v["y"])  # noqa: E731
@@ -104,20 +91,14 @@ def main() -> int:
         "per-class appearance, balanced limits": ("ac", bq(v["f"], 0.02), bq(v["ac"], 0.01)),
         "per-class appearance 2 %, features 1 %": ("ac", q(v["f"], 0.01), q(v["ac"], 0.02)),
     }
-    for kind in ("shared", "own") if a.round3 else ():
-        fk = f"f_{kind}"
-        variants[f"class residual ({kind} variance)"] = ("ac", bq(v[fk], 0.02), bq(v["ac"], 0.01), fk)
     table = {}
-    eval_gate = np.array([not assess(img).ok for _, img in nonskin_set()])  # the app's quality gate
-    for label, (key, fthr, athr, *fkey) in variants.items():
+    for label, (key, fthr, athr) in variants.items():
         row = {"feature_threshold": round(fthr, 2), "appearance_threshold": round(athr, 2)}
         for s in ("val", "test", "dev", "eval"):
             o = out[s]
-            rej = (o[fkey[0] if fkey else "f"] > fthr) | (o[key] > athr)
+            rej = (o["f"] > fthr) | (o[key] > athr)
             if o["y"] is None:
                 row[f"{s} non-skin refused"] = round(float(rej.mean()), 4)
-                if s == "eval":
-                    row["eval non-skin refused with the quality gate"] = round(float((rej | eval_gate).mean()), 4)
             else:
                 row[f"{s} lesions refused"] = round(float(rej.mean()), 4)
                 row[f"{s} per class"] = {CLASS_KEYS[c]: round(float(rej[o["y"] == c].mean()), 3) for c in range(7)}

@@ -15,13 +15,8 @@ import numpy as np
 from inference.ood import mahalanobis_score
 
 
-def fit_mahalanobis(
-    pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05, class_residual: str | None = None
-) -> dict:
-    """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse.
-
-    class_residual (docs/ood-balance.md, round 3): the part off the subspace measured from each
-    class's own mean ('shared': with the training residual variance; 'own': with each class's)."""
+def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05) -> dict:
+    """PCA to `dims`, class means, shared covariance (shrunk toward its diagonal), inverse."""
     center = pooled_feats.mean(0)
     x = pooled_feats - center
     _, _, vt = np.linalg.svd(x, full_matrices=False)
@@ -35,24 +30,12 @@ def fit_mahalanobis(
     precision = np.linalg.inv(cov + 1e-6 * np.eye(len(cov)))
     resid = x - z @ comps.T
     residual_var = float((resid * resid).sum(1).mean() / max(1, x.shape[1] - comps.shape[1]))
-    extra = {}
-    if class_residual:
-        full = np.stack([x[labels == c].mean(0) for c in classes])
-        var = []
-        for i, c in enumerate(classes):
-            xc = x[labels == c] - full[i]
-            rc = xc - (xc @ comps) @ comps.T
-            var.append((rc * rc).sum(1).mean() / max(1, x.shape[1] - comps.shape[1]))
-        extra["class_full_means"] = (full + center).astype(np.float32)
-        shared = (resid * resid).sum(1).mean() / max(1, x.shape[1] - comps.shape[1])
-        extra["class_residual_var"] = np.array(var if class_residual == "own" else [shared] * len(classes), np.float32)
     return {
         "center": center.astype(np.float32),
         "components": comps,
         "class_means": means.astype(np.float32),
         "precision": precision.astype(np.float32),
         "residual_var": np.float32(max(residual_var, 1e-12)),
-        **extra,
     }
 
 
