@@ -111,6 +111,12 @@ def quality_refused(records) -> np.ndarray:
     return np.array([not assess(load_image(r.path).rgb).ok for r in records])
 
 
+def per_class_rate(flags: np.ndarray, records) -> dict:
+    """{class key: share of that class's photos flagged} for the classes present."""
+    y = np.array([r.label for r in records])
+    return {k: float(flags[y == i].mean()) for i, k in enumerate(CLASS_KEYS) if (y == i).any()}
+
+
 def ood_figures(ns_ratio, nonskin, test_ratio, test_records, chosen_on: str) -> dict:
     """The not-a-lesion figures of the manifest and card: the check alone (ratio > 1), and what the
     app does (quality gate or check) on the non-skin set and the real test lesions."""
@@ -127,6 +133,7 @@ def ood_figures(ns_ratio, nonskin, test_ratio, test_records, chosen_on: str) -> 
         ),
         "pipeline_nonskin_rejected": float(((ns_ratio > 1) | ns_gate).mean()),
         "pipeline_test_lesions_rejected": float(((test_ratio > 1) | test_gate).mean()),
+        "pipeline_test_rejected_per_class": per_class_rate((test_ratio > 1) | test_gate, test_records),
         "nonskin_missed": [n for (n, _), r, g in zip(nonskin, ns_ratio, ns_gate, strict=True) if r <= 1 and not g],
     }
 

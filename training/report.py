@@ -215,6 +215,15 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         f"not-a-lesion check) | {ood['pipeline_nonskin_rejected']:.1%} |",
         "| real test lesions wrongly answered 'cannot assess' (quality gate on the photos as stored + "
         f"not-a-lesion check) | {ood['pipeline_test_lesions_rejected']:.1%} |",
+        *(
+            [
+                "| the same by class | "
+                + ", ".join(f"{k} {v:.1%}" for k, v in ood["pipeline_test_rejected_per_class"].items())
+                + " |"
+            ]
+            if ood.get("pipeline_test_rejected_per_class")
+            else []
+        ),
         f"| not-a-lesion check alone: non-skin rejected / real test lesions rejected / AUROC | "
         f"{ood['nonskin_rejected']:.1%} / {ood['test_lesions_rejected']:.1%} / {ood['auroc_test_vs_nonskin']:.3f} |",
         "",
