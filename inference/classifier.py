@@ -84,6 +84,14 @@ class Prediction:
         return place_heatmap(cam, self.image_hw, self.model_box)
 
 
+def flipped_views(x: np.ndarray, flips: int) -> np.ndarray:
+    """(1, C, H, W) -> (flips, C, H, W): as is, mirrored, upside down, both (the first `flips`)."""
+    if flips <= 1:
+        return x
+    views = [x, x[..., ::-1], x[..., ::-1, :], x[..., ::-1, ::-1]][:flips]
+    return np.ascontiguousarray(np.concatenate(views))
+
+
 class OnnxClassifier:
     def __init__(self, model: VerifiedModel, device: str = "auto", threads: int | None = None):
         self.model = model
@@ -118,8 +126,9 @@ class OnnxClassifier:
         spec = self.manifest.preprocess
         pixels = resize_to_model(rgb, spec) if pixels is None else pixels
         x = normalize(pixels[None], spec)
-        logits, feats = self.run(x)
-        probs = softmax(logits[0], self.manifest.temperature)
+        logits, feats = self.run(flipped_views(x, self.manifest.test_time_flips))
+        # Averaged over the views; the heatmap and the not-a-lesion check use the photo as is.
+        probs = np.mean([softmax(v, self.manifest.temperature) for v in logits], axis=0)
         h, w = rgb.shape[:2]
         box = center_square_box(w, h) if spec.crop == "center_square" else (0, 0, w, h)
         return Prediction(

@@ -56,6 +56,11 @@ class Manifest:
         return tuple(float(v) for v in w) if w else None
 
     @property
+    def test_time_flips(self) -> int:
+        """1: the photo as is; 2: also mirrored; 4: also upside down and both (docs/tta.md)."""
+        return int((self.raw.get("calibration") or {}).get("test_time_flips", 1))
+
+    @property
     def class_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.classes)
 

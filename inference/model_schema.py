@@ -90,6 +90,8 @@ def manifest_schema(schema_version: int) -> dict:
                         "maxItems": len(CLASS_KEYS),
                         "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
                     },
+                    # Probabilities averaged over flipped copies of the network's input (docs/tta.md).
+                    "test_time_flips": {"enum": [1, 2, 4]},
                 },
             },
             "thresholds": {

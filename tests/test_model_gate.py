@@ -192,3 +192,44 @@ def test_decision_weights_change_only_the_top_class(tmp_path):
         resign(folder)
         with pytest.raises(ModelError):
             verify(find_model("tiny-w", tmp_path))
+
+
+def test_test_time_flips_average_the_views_and_keep_the_heatmap_of_the_photo(tmp_path):
+    """calibration.test_time_flips (docs/tta.md): the probabilities are the mean over the photo as
+    is and its flipped copies, each through the real ONNX network; features, heatmap and the
+    not-a-lesion check stay those of the photo as is; any other count is refused."""
+    import numpy as np
+
+    from inference.analysis import Analyzer
+    from inference.preprocess import normalize, resize_to_model
+    from inference.probs import softmax
+    from tests.tiny_model import make_tiny_model
+
+    make_tiny_model(tmp_path, "tiny-f", seed=4)
+    folder = tmp_path / "tiny-f"
+    rgb = np.random.default_rng(1).integers(0, 255, (300, 300, 3), dtype=np.uint8)
+    plain = Analyzer.load("tiny-f", "cpu", root=tmp_path).analyze(rgb)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for flips in (2, 4):
+        manifest["calibration"]["test_time_flips"] = flips
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        resign(folder)
+        an = Analyzer.load("tiny-f", "cpu", root=tmp_path)
+        res = an.analyze(rgb)
+        clf = an.classifiers[0]
+        pix = resize_to_model(rgb, clf.manifest.preprocess)
+        views = [pix, pix[:, ::-1], pix[::-1], pix[::-1, ::-1]][:flips]
+        singles = [
+            softmax(clf.run(normalize(np.ascontiguousarray(v)[None], clf.manifest.preprocess))[0][0], 1.5)
+            for v in views
+        ]
+        assert np.allclose(res.probabilities, np.mean(singles, axis=0), atol=1e-6)
+        assert not np.allclose(res.probabilities, plain.probabilities)
+        assert np.allclose(res.predictions[0].features, plain.predictions[0].features, atol=1e-6)
+        assert res.ood[0].feature_score == pytest.approx(plain.ood[0].feature_score, rel=1e-5)
+    for bad in (3, 0, "4"):
+        manifest["calibration"]["test_time_flips"] = bad
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        resign(folder)
+        with pytest.raises(ModelError):
+            verify(find_model("tiny-f", tmp_path))
