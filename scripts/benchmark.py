@@ -38,7 +38,7 @@ def onnx_vs_torch(files, threads):
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
     from inference.cam import class_activation_map, place_heatmap
-    from inference.classifier import OnnxClassifier
+    from inference.classifier import OnnxClassifier, flipped_views
     from inference.imageio import load_image
     from inference.preprocess import preprocess
     from inference.probs import softmax
@@ -68,10 +68,11 @@ def onnx_vs_torch(files, threads):
     def torch_path(data):
         rgb = load_image(data, name="x").rgb
         x = torch.from_numpy(preprocess(rgb, m.preprocess))
+        views = torch.from_numpy(flipped_views(x.numpy(), m.test_time_flips))  # as many views as the app
         with GradCAM(model=model, target_layers=[model.backbone]) as gc:
             with torch.no_grad():
-                logits = model(x)[0].numpy()
-            c = int(np.argmax(softmax(logits, m.temperature)))
+                logits = model(views).numpy()
+            c = int(np.argmax(np.mean([softmax(v, m.temperature) for v in logits], axis=0)))
             cam = gc(input_tensor=x, targets=[ClassifierOutputTarget(c)])[0]
         place_heatmap(cam, rgb.shape[:2], (0, 0, rgb.shape[1], rgb.shape[0]))
 

@@ -20,7 +20,7 @@ from inference.probs import softmax
 from training import data as D
 from training.export import run_onnx
 
-folder = Path("assets/models/efficientnet_lite0-ham10000all-20261201")
+folder = Path("assets/models/efficientnet_lite0-ham10000all-flips2-20261201")
 man = json.loads((folder / "manifest.json").read_text())
 spec = PreprocessSpec.from_dict(man["preprocess"])
 onnx = (folder / "model.onnx").read_bytes()
