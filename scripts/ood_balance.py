@@ -11,7 +11,8 @@ Variants compared here, chosen only on validation lesions and the development no
 
 The rule and the result: docs/ood-balance.md. `--write --sign-key KEY` applies the picked variant.
 
-    .venv/bin/python scripts/ood_balance.py --model efficientnet_lite0-ham10000all-flips2-20261201 --run runs/lite0_allham
+    .venv/bin/python scripts/ood_balance.py --run runs/lite0_allham \
+        --model efficientnet_lite0-ham10000all-flips2-20261201
 """
 
 from __future__ import annotations
