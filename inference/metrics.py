@@ -170,15 +170,11 @@ def sens_spec(is_malignant, score, threshold: float) -> tuple[float, float]:
 def sens_spec_ci(is_malignant, score, threshold: float, groups=None, n_boot: int = 2000):
     """95 % bootstrap intervals ((lo, hi), (lo, hi)) of sensitivity and specificity at a fixed
     threshold, resampling `groups` (lesions) when given."""
-    y = np.asarray(is_malignant).astype(bool)
-
-    def stat(pick):
-        return lambda t, s: float(((s >= threshold) == pick)[t == pick].mean()) if (t == pick).any() else np.nan
-
-    return (
-        bootstrap_ci(stat(True), y, np.asarray(score), groups, n_boot),
-        bootstrap_ci(stat(False), y, np.asarray(score), groups, n_boot),
+    y, score = np.asarray(is_malignant).astype(bool), np.asarray(score)
+    sens, spec = (
+        bootstrap_ci(lambda t, s, i=i: sens_spec(t, s, threshold)[i], y, score, groups, n_boot) for i in (0, 1)
     )
+    return sens, spec
 
 
 def balanced_accuracy(y_true, y_pred) -> float:
