@@ -462,3 +462,19 @@ def test_a_run_with_a_split_file_keeps_its_copy_for_the_export(ham_root, tmp_pat
     test_lesions = {r.lesion_id for r in records if held[r.image_id] == "test"}
     assert all(held[r.image_id] == "test" for r in records if r.lesion_id in test_lesions)
     assert all(held[r.image_id] == "test" for r in records if r.meta.get("source") == "rosendahl")
+
+
+@pytest.mark.slow
+def test_resume_right_after_the_frozen_epochs(ham_root, tmp_path):
+    """A run stopped after its frozen (head-only) epoch resumes with the whole network training; the
+    saved optimizer knew the head only, so it is not loaded into the unfrozen one."""
+    out = tmp_path / "run"
+    common = ["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root),
+              "--freeze-epochs", "1", "--max-images", "14", "--batch-size", "7", "--output", str(out),
+              "--no-progress", "--threads", "2"]  # fmt: skip
+    r = _run_train([*common, "--epochs", "1"])
+    assert r.returncode == 0, r.stderr[-3000:]
+    r = _run_train([*common, "--epochs", "2", "--resume"])
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "resumed from epoch 1" in r.stderr and "backbone unfrozen" in r.stderr
+    assert [h["epoch"] for h in json.loads((out / "history.json").read_text())] == [0, 1]

@@ -323,10 +323,15 @@ def main(args: argparse.Namespace) -> dict:
         if ema is not None and ck.get("ema"):
             ema.load_state_dict(ck["ema"])
         start_epoch, history, best, stale = ck["epoch"] + 1, ck["history"], ck["best"], ck["stale"]
+        saved_frozen = ck["epoch"] < args.freeze_epochs and frozen  # the saved optimizer's phase
         frozen = start_epoch < args.freeze_epochs and frozen
         set_backbone_trainable(model, not frozen)
         optimizer = make_optimizer()
-        optimizer.load_state_dict(ck["optimizer"])
+        if saved_frozen == frozen:
+            optimizer.load_state_dict(ck["optimizer"])
+        else:  # resumed just as the backbone unfreezes: fresh optimizer and schedule, as without a resume
+            ck["scheduler"] = None
+            log.info("epoch %d: backbone unfrozen", start_epoch)
         same_plan = ck["config"].get("epochs") == args.epochs
         if not same_plan and not frozen:
             sched_offset = start_epoch  # a new --epochs: one fresh cosine over what is left
