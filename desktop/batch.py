@@ -76,7 +76,8 @@ class BatchRunner(QThread):
         from inference.imageio import load_image
 
         try:
-            analyzer = Analyzer.load(self.model or None, "auto", threads=1)  # one core stays for the viewer
+            # One core for the whole folder (network and checks in turn): the other stays for the viewer.
+            analyzer = Analyzer.load(self.model or None, "auto", threads=1, overlap=False)
         except Exception as e:
             for i, f in enumerate(self.files):
                 self.analysed.emit(i, str(f), None, f"The model could not be loaded: {e}", None)

@@ -3,7 +3,9 @@ or an ensemble, reject non-lesions, estimate skin tone, decide. Used by the app,
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,17 +128,40 @@ def ood_kind(ood) -> str:
     return "appearance" if look and np.mean(look) > np.mean(feat or [0.0]) else "features"
 
 
-class Analyzer:
-    """Owns one or more ONNX sessions. Not thread-safe: keep one per worker thread."""
+def photo_checks(img: np.ndarray) -> tuple[QualityReport, float | None]:
+    """What is measured on the photo itself, independent of any model: quality gate and skin tone."""
+    return assess(img), ita_degrees(img)
 
-    def __init__(self, classifiers: list[OnnxClassifier]):
+
+def network_threads() -> int:
+    """CPU threads for the networks when the caller names none: all cores but one, which measures
+    the photo (photo_checks) at the same time. On 2 cores: one each (scripts/benchmark.py)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+class Analyzer:
+    """Owns one or more ONNX sessions. Not thread-safe: keep one per worker thread.
+
+    With overlap (the default), the photo's own checks run on one helper thread while the networks
+    run, instead of after them; the result is the same, only sooner."""
+
+    def __init__(self, classifiers: list[OnnxClassifier], overlap: bool = True):
         if not classifiers:
             raise ValueError("no models")
         self.classifiers = classifiers
+        self._checks = ThreadPoolExecutor(1, thread_name_prefix="dermatriage-checks") if overlap else None
 
     @classmethod
-    def load(cls, model: str | None = None, device: str = "auto", threads: int | None = None, root=None) -> Analyzer:
-        """model: an id, 'ensemble' (every bundled model), or None (the default model)."""
+    def load(
+        cls,
+        model: str | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        root=None,
+        overlap: bool = True,
+    ) -> Analyzer:
+        """model: an id, 'ensemble' (every bundled model), or None (the default model).
+        threads: CPU threads per network (default network_threads()); overlap: see the class."""
         from inference.registry import default_model_id
 
         if model == ENSEMBLE:  # the bundled models, the ensemble that was evaluated
@@ -145,7 +170,9 @@ class Analyzer:
             entries, _ = list_models(root if root is not None else models_dir())
         else:
             entries = [find_model(model or default_model_id(root) or "", root)]
-        return cls([OnnxClassifier(verify(e), device, threads) for e in entries])
+        if threads is None and overlap:
+            threads = network_threads()
+        return cls([OnnxClassifier(verify(e), device, threads) for e in entries], overlap)
 
     @property
     def notes(self) -> list[str]:
@@ -154,16 +181,21 @@ class Analyzer:
     def analyze(self, rgb: np.ndarray, settings: Settings = Settings()) -> Analysis:
         t = time.perf_counter()
         img = apply_gamma(crop(rgb, settings.crop_box), settings.gamma)
-        quality = assess(img)
-        # What each network sees, and its appearance descriptor: once per preprocessing spec, shared
-        # by the models of an ensemble that use the same one.
-        inputs = {}
-        for c in self.classifiers:
-            spec = c.manifest.preprocess
-            if spec not in inputs:
-                seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
-                inputs[spec] = (color_constancy(seen, spec), appearance(seen))
-        preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
+        checks = self._checks.submit(photo_checks, img) if self._checks else None
+        try:
+            # What each network sees, and its appearance descriptor: once per preprocessing spec,
+            # shared by the models of an ensemble that use the same one.
+            inputs = {}
+            for c in self.classifiers:
+                spec = c.manifest.preprocess
+                if spec not in inputs:
+                    seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
+                    inputs[spec] = (color_constancy(seen, spec), appearance(seen))
+            preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
+        finally:
+            if checks is not None:
+                wait([checks])  # never leave the helper working on a photo this call gave up
+        quality, ita = checks.result() if checks is not None else photo_checks(img)
         ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]
         # Out of distribution if the models, on average, put it beyond their limits.
         ratio = np.mean([o.ratio for o in ood]) if ood else 0.0
@@ -181,7 +213,6 @@ class Analyzer:
         outcome, reason = decide(
             mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree, ood_kind(ood)
         )
-        ita = ita_degrees(img)
         warnings = list(quality.severe) + list(quality.warnings) + self.notes
         if spread is not None and outcome != "cannot_assess" and "disagree" in reason:
             warnings.append(reason)

@@ -72,3 +72,54 @@ def test_overlay_opacity():
     assert (overlay(rgb, hm, 0.0) == rgb).all()
     out = overlay(rgb, hm, 0.8)
     assert (out[0, 0] == rgb[0, 0]).all() and not (out[7, 7] == rgb[7, 7]).all()
+
+
+def _same(a, b) -> None:
+    da, db = a.to_dict(), b.to_dict()
+    for d in (da, db):
+        d.pop("seconds")
+        for m in d["models"]:
+            m.pop("seconds")
+    assert da == db
+
+
+def test_checks_beside_the_network_give_the_same_answer(models_env, fullres_images):
+    """The photo's checks run on a helper thread while the network runs: same answer, every field,
+    as one after the other; an ensemble too."""
+    for model in (None, "ensemble"):
+        side = Analyzer.load(model, "cpu", threads=1)
+        plain = Analyzer.load(model, "cpu", threads=1, overlap=False)
+        assert side._checks is not None and plain._checks is None
+        for f in fullres_images[:3]:
+            rgb = load_image(f).rgb
+            _same(side.analyze(rgb), plain.analyze(rgb))
+        rgb = load_image(fullres_images[0]).rgb
+        s = Settings(crop_box=(50, 40, 300, 300), gamma=1.4)
+        _same(side.analyze(rgb, s), plain.analyze(rgb, s))
+
+
+def test_a_network_failure_is_raised_after_the_checks_finish(models_env, fullres_images, monkeypatch):
+    import threading
+
+    from inference import analysis
+
+    an = Analyzer.load(None, "cpu")
+    rgb = load_image(fullres_images[0]).rgb
+    started, finished = threading.Event(), threading.Event()
+    real = analysis.photo_checks
+
+    def slow_checks(img):
+        started.set()
+        out = real(img)
+        finished.set()
+        return out
+
+    def broken(*a, **k):
+        started.wait(5)
+        raise RuntimeError("network failed")
+
+    monkeypatch.setattr(analysis, "photo_checks", slow_checks)
+    monkeypatch.setattr(an.classifiers[0], "predict", broken)
+    with pytest.raises(RuntimeError, match="network failed"):
+        an.analyze(rgb)
+    assert finished.is_set()  # the helper was waited for, not left working on a photo given up
