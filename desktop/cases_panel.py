@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
+from desktop.flow import FlowLayout
 from desktop.i18n import class_name, label
 from desktop.qt_utils import readable_date
 from desktop.widgets import notice_label
@@ -55,14 +55,14 @@ class CasesPanel(QWidget):
         notice = notice_label()
         lay.addWidget(notice)
         # New case from the current photo (the dialog asks for pseudonym and body site)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.save_btn = QPushButton(self.tr("Save as new case..."))
         self.follow_btn = QPushButton(self.tr("Add to selected case (follow-up)"))
         row.addWidget(self.save_btn)
         row.addWidget(self.follow_btn)
         lay.addLayout(row)
         # Filters
-        frow = QHBoxLayout()
+        frow = FlowLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setAccessibleName(self.tr("Search cases"))
@@ -73,7 +73,8 @@ class CasesPanel(QWidget):
         self.unreviewed = QCheckBox(self.tr("Unreviewed"))
         self.show_bin = QCheckBox(self.tr("Bin"))
         self.show_bin.setToolTip(self.tr("Show the cases moved to the bin (they can be restored)"))
-        frow.addWidget(self.search, 1)
+        self.search.setMinimumWidth(160)
+        frow.addWidget(self.search)
         frow.addWidget(self.triage_filter)
         frow.addWidget(self.unreviewed)
         frow.addWidget(self.show_bin)
@@ -82,7 +83,7 @@ class CasesPanel(QWidget):
         self.list.setAccessibleName(self.tr("Cases"))
         self.list.setToolTip(self.tr("Double-click a case to open its photos in the viewer"))
         lay.addWidget(self.list, 1)
-        crow = QHBoxLayout()
+        crow = FlowLayout()
         self.open_btn = QPushButton(self.tr("Open in viewer"))
         self.edit_btn = QPushButton(self.tr("Edit details..."))
         self.delete_btn = QPushButton(self.tr("Move to bin"))
@@ -112,7 +113,7 @@ class CasesPanel(QWidget):
         ann.addRow(self.tr("Notes"), self.notes)
         ann.addRow(self.tr("Author"), self.author)
         lay.addLayout(ann)
-        brow = QHBoxLayout()
+        brow = FlowLayout()
         self.annotate_btn = QPushButton(self.tr("Save annotation"))
         self.undo_btn = QPushButton(self.tr("Undo"))
         self.undo_btn.setShortcut("Ctrl+Z")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.flow import FlowLayout
 from exchange import outbox, settings
 
 
@@ -62,7 +62,7 @@ class ExchangeBar(QWidget):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setAccessibleName(self.tr("Send state"))
-        row = QHBoxLayout()
+        row = FlowLayout()
         for b in (self.send_btn, self.inbox_btn, self.settings_btn):
             row.addWidget(b)
         lay = QVBoxLayout(self)

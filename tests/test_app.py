@@ -194,3 +194,21 @@ def test_menus_about_and_shortcuts(qtbot, window, fullres_images):
     ):
         assert action in keys and shortcut in keys
     assert "About DermaTriage" not in keys  # no shortcut, not listed
+
+
+def test_cases_tab_buttons_wrap_instead_of_leaving_the_panel(qtbot, window):
+    """Rows of buttons wrap onto a new line on a narrow panel (a longer translation, a small
+    screen): every button stays inside the panel's width."""
+    from PySide6.QtWidgets import QPushButton
+
+    panel = window.cases
+    window.show_tab(panel)
+    for width in (900, 420):
+        panel.resize(width, 1400)
+        qtbot.wait(50)
+        for b in panel.findChildren(QPushButton):
+            if b.isVisible():
+                right = b.mapTo(panel, b.rect().topRight()).x()
+                assert right <= panel.width(), (width, b.text(), right)
+    rows = {b.mapTo(panel, b.rect().topLeft()).y() for b in (panel.annotate_btn, panel.export_btn)}
+    assert len(rows) == 2  # at 420 px the annotation row has wrapped
