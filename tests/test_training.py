@@ -478,3 +478,35 @@ def test_resume_right_after_the_frozen_epochs(ham_root, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert "resumed from epoch 1" in r.stderr and "backbone unfrozen" in r.stderr
     assert [h["epoch"] for h in json.loads((out / "history.json").read_text())] == [0, 1]
+
+
+def test_progressive_resizing_crops_reach_loader_workers():
+    """set_train_size changes the crops the dataset makes, also inside persistent worker processes."""
+    from torch.utils.data import DataLoader
+
+    from training.engine import ImageArrayDataset
+    from training.models import preprocess_spec_for
+
+    spec = preprocess_spec_for("efficientnet_lite0")
+    pix = np.random.default_rng(0).integers(0, 255, (4, 224, 224, 3), dtype=np.uint8)
+    ds = ImageArrayDataset(pix, [0, 1, 2, 3], spec, augment=True, strength="strong")
+    assert ds[0][0].shape == (3, 224, 224)
+    loader = DataLoader(ds, batch_size=2, num_workers=1, persistent_workers=True)
+    assert next(iter(loader))[0].shape[-1] == 224
+    ds.set_train_size(128)
+    assert ds[0][0].shape == (3, 128, 128)
+    assert next(iter(loader))[0].shape[-1] == 128  # the worker saw it
+
+
+@pytest.mark.slow
+def test_progressive_resizing_run(ham_root, tmp_path):
+    out = tmp_path / "run"
+    r = _run_train(
+        ["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root), "--freeze-epochs", "0",
+         "--epochs", "2", "--small-size", "128", "--small-epochs", "1", "--max-images", "14", "--batch-size", "7",
+         "--output", str(out), "--no-progress", "--threads", "2"]
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr[-3000:]
+    hist = json.loads((out / "history.json").read_text())
+    assert [h["train_size"] for h in hist] == [128, 224]
+    assert "training crops of 128 px" in r.stderr

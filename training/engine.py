@@ -177,14 +177,25 @@ class ImageArrayDataset(Dataset):
         self.labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
         self.mean = torch.tensor(spec.mean).view(3, 1, 1)
         self.std = torch.tensor(spec.std).view(3, 1, 1)
+        self.strength = strength
         self.tf = train_transform(spec.input_size, strength) if augment else None
         self.noise = augment
+        # The size training crops are made at (progressive resizing): in shared memory, so that
+        # loader worker processes see a change made by the training loop.
+        self._size = torch.tensor([spec.input_size], dtype=torch.int32).share_memory_()
+        self._built = spec.input_size
+
+    def set_train_size(self, size: int) -> None:
+        self._size[0] = int(size)
 
     def __len__(self):
         return len(self.labels)
 
     def __getitem__(self, i):
         x = self.pixels[i]
+        if self.tf is not None and int(self._size[0]) != self._built:
+            self._built = int(self._size[0])
+            self.tf = train_transform(self._built, self.strength)
         if self.tf is not None:
             x = self.tf(x)
         x = (x.float() - self.mean) / self.std

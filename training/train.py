@@ -84,6 +84,14 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--t0", type=float, default=None, help="first cosine cycle in epochs (default: all)")
     p.add_argument("--t-mult", type=int, default=1, help="cycle-length multiplier after each restart")
     p.add_argument("--freeze-epochs", type=int, default=1, help="epochs with the backbone frozen first")
+    p.add_argument(
+        "--small-size",
+        type=int,
+        default=None,
+        help="progressive resizing: train the first --small-epochs epochs on crops of this many pixels "
+        "(validation, export and the app stay at the model's input size)",
+    )
+    p.add_argument("--small-epochs", type=int, default=0, help="epochs trained at --small-size")
     p.add_argument("--loss", default="ce", choices=["ce", "focal"])
     p.add_argument("--label-smoothing", type=float, default=0.1)
     p.add_argument(
@@ -356,6 +364,10 @@ def main(args: argparse.Namespace) -> dict:
             log.info("epoch %d: backbone unfrozen", epoch)
         if isinstance(sampler, DistributedSampler):
             sampler.set_epoch(epoch)
+        size = args.small_size if args.small_size and epoch < args.small_epochs else spec.input_size
+        train_ds.set_train_size(size)
+        if size != spec.input_size or (args.small_size and epoch == args.small_epochs):
+            log.info("epoch %d: training crops of %d px", epoch, size)
         stats = train_one_epoch(
             train_model,
             criterion,
@@ -370,6 +382,7 @@ def main(args: argparse.Namespace) -> dict:
             device=device,
         )
         stats["epoch"] = epoch
+        stats["train_size"] = size
         stats["lr"] = max(g["lr"] for g in optimizer.param_groups)
         if is_main:
             t = time.perf_counter()
