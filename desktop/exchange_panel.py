@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.flow import FlowLayout
+from desktop.i18n import import_summary
 from exchange import outbox, settings
 
 
@@ -44,7 +45,8 @@ class InboxWorker(QThread):
         store = CaseStore(self.home)
         try:
             res = inbox.sync(store, settings.client(s), only_own=self.own_only)
-            lines = [r.summary() for r in res.results] + [f"problem: {p}" for p in res.problems]
+            lines = [import_summary(r) for r in res.results]
+            lines += [self.tr("problem: {0}").format(p) for p in res.problems]
             self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."))
         except Exception as e:  # noqa: BLE001 - offline is normal here
             self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)))

@@ -114,88 +114,88 @@
         <translation>Mostrar los casos movidos a la papelera (se pueden restaurar)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="82"/>
+        <location filename="../../desktop/cases_panel.py" line="83"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="83"/>
+        <location filename="../../desktop/cases_panel.py" line="84"/>
         <source>Double-click a case to open its photos in the viewer</source>
         <translation>Haga doble clic en un caso para abrir sus fotos en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="86"/>
+        <location filename="../../desktop/cases_panel.py" line="87"/>
         <source>Open in viewer</source>
         <translation>Abrir en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="87"/>
+        <location filename="../../desktop/cases_panel.py" line="88"/>
         <source>Edit details...</source>
         <translation>Editar datos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="88"/>
-        <location filename="../../desktop/cases_panel.py" line="344"/>
-        <location filename="../../desktop/cases_panel.py" line="362"/>
+        <location filename="../../desktop/cases_panel.py" line="89"/>
+        <location filename="../../desktop/cases_panel.py" line="345"/>
+        <location filename="../../desktop/cases_panel.py" line="363"/>
         <source>Move to bin</source>
         <translation>Mover a la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="97"/>
+        <location filename="../../desktop/cases_panel.py" line="98"/>
         <source>Other</source>
         <translation>Otro</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="98"/>
-        <location filename="../../desktop/cases_panel.py" line="110"/>
+        <location filename="../../desktop/cases_panel.py" line="99"/>
+        <location filename="../../desktop/cases_panel.py" line="111"/>
         <source>Diagnosis</source>
         <translation>Diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="103"/>
-        <location filename="../../desktop/cases_panel.py" line="111"/>
+        <location filename="../../desktop/cases_panel.py" line="104"/>
+        <location filename="../../desktop/cases_panel.py" line="112"/>
         <source>Confirmed by</source>
         <translation>Confirmado por</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="107"/>
-        <location filename="../../desktop/cases_panel.py" line="112"/>
+        <location filename="../../desktop/cases_panel.py" line="108"/>
+        <location filename="../../desktop/cases_panel.py" line="113"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="109"/>
-        <location filename="../../desktop/cases_panel.py" line="113"/>
+        <location filename="../../desktop/cases_panel.py" line="110"/>
+        <location filename="../../desktop/cases_panel.py" line="114"/>
         <source>Author</source>
         <translation>Autor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="116"/>
+        <location filename="../../desktop/cases_panel.py" line="117"/>
         <source>Save annotation</source>
         <translation>Guardar anotación</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="117"/>
+        <location filename="../../desktop/cases_panel.py" line="118"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="119"/>
+        <location filename="../../desktop/cases_panel.py" line="120"/>
         <source>Compare follow-up</source>
         <translation>Comparar seguimiento</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="120"/>
+        <location filename="../../desktop/cases_panel.py" line="121"/>
         <source>Export...</source>
         <translation>Exportar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="173"/>
+        <location filename="../../desktop/cases_panel.py" line="174"/>
         <source>Case database damaged</source>
         <translation>Base de datos de casos dañada</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="175"/>
+        <location filename="../../desktop/cases_panel.py" line="176"/>
         <source>{0}
 
 Restore the snapshot of {1}? Cases saved after it would have to be re-imported from their case.json files.</source>
@@ -204,116 +204,116 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 ¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="186"/>
+        <location filename="../../desktop/cases_panel.py" line="187"/>
         <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
         <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="211"/>
+        <location filename="../../desktop/cases_panel.py" line="212"/>
         <source>unreviewed</source>
         <translation>sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="250"/>
+        <location filename="../../desktop/cases_panel.py" line="251"/>
         <source>Case imported: {0}</source>
         <translation>Caso importado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="264"/>
+        <location filename="../../desktop/cases_panel.py" line="265"/>
         <source>Open or capture a photo first.</source>
         <translation>Primero abra o capture una foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="281"/>
+        <location filename="../../desktop/cases_panel.py" line="282"/>
         <source>anonymous</source>
         <translation>anónimo</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="282"/>
+        <location filename="../../desktop/cases_panel.py" line="283"/>
         <source>Saved as a new case: {0}.</source>
         <translation>Guardado como caso nuevo: {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="283"/>
+        <location filename="../../desktop/cases_panel.py" line="284"/>
         <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
         <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="296"/>
-        <location filename="../../desktop/cases_panel.py" line="305"/>
-        <location filename="../../desktop/cases_panel.py" line="338"/>
-        <location filename="../../desktop/cases_panel.py" line="391"/>
-        <location filename="../../desktop/cases_panel.py" line="420"/>
+        <location filename="../../desktop/cases_panel.py" line="297"/>
+        <location filename="../../desktop/cases_panel.py" line="306"/>
+        <location filename="../../desktop/cases_panel.py" line="339"/>
+        <location filename="../../desktop/cases_panel.py" line="392"/>
+        <location filename="../../desktop/cases_panel.py" line="421"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="312"/>
+        <location filename="../../desktop/cases_panel.py" line="313"/>
         <source>Edit case</source>
         <translation>Editar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="324"/>
+        <location filename="../../desktop/cases_panel.py" line="325"/>
         <source>Case updated ({0}); the change is in its audit trail.</source>
         <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="326"/>
+        <location filename="../../desktop/cases_panel.py" line="327"/>
         <source>Nothing changed.</source>
         <translation>No ha cambiado nada.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="346"/>
+        <location filename="../../desktop/cases_panel.py" line="347"/>
         <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
         <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="358"/>
+        <location filename="../../desktop/cases_panel.py" line="359"/>
         <source>Case restored.</source>
         <translation>Caso restaurado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="358"/>
+        <location filename="../../desktop/cases_panel.py" line="359"/>
         <source>Case moved to the bin.</source>
         <translation>Caso movido a la papelera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="362"/>
+        <location filename="../../desktop/cases_panel.py" line="363"/>
         <source>Restore from bin</source>
         <translation>Restaurar de la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="368"/>
+        <location filename="../../desktop/cases_panel.py" line="369"/>
         <source>Open a photo and select the case it follows up.</source>
         <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="371"/>
+        <location filename="../../desktop/cases_panel.py" line="372"/>
         <source>Follow-up photo added.</source>
         <translation>Foto de seguimiento añadida.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="403"/>
+        <location filename="../../desktop/cases_panel.py" line="404"/>
         <source>Annotation saved (Ctrl+Z to undo).</source>
         <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="411"/>
+        <location filename="../../desktop/cases_panel.py" line="412"/>
         <source>This case has only one photo; add a follow-up first.</source>
         <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="422"/>
+        <location filename="../../desktop/cases_panel.py" line="423"/>
         <source>Export case to folder</source>
         <translation>Exportar caso a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="429"/>
+        <location filename="../../desktop/cases_panel.py" line="430"/>
         <source>Exported: {0}</source>
         <translation>Exportado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="431"/>
+        <location filename="../../desktop/cases_panel.py" line="432"/>
         <source>Export failed: {0}</source>
         <translation>La exportación falló: {0}</translation>
     </message>
@@ -344,52 +344,52 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>ExchangeBar</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="59"/>
+        <location filename="../../desktop/exchange_panel.py" line="61"/>
         <source>Send to dermatologist</source>
         <translation>Enviar al dermatólogo</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="60"/>
+        <location filename="../../desktop/exchange_panel.py" line="62"/>
         <source>Check inbox</source>
         <translation>Revisar bandeja de entrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="61"/>
+        <location filename="../../desktop/exchange_panel.py" line="63"/>
         <source>Server settings...</source>
         <translation>Configuración del servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="64"/>
+        <location filename="../../desktop/exchange_panel.py" line="66"/>
         <source>Send state</source>
         <translation>Estado de envío</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="105"/>
+        <location filename="../../desktop/exchange_panel.py" line="107"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="109"/>
+        <location filename="../../desktop/exchange_panel.py" line="111"/>
         <source>Queued. Set up the server (Server settings...) and it will be sent.</source>
         <translation>En cola. Configure el servidor (Configuración del servidor...) y se enviará.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="118"/>
+        <location filename="../../desktop/exchange_panel.py" line="120"/>
         <source>Checking the server...</source>
         <translation>Consultando el servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="133"/>
+        <location filename="../../desktop/exchange_panel.py" line="135"/>
         <source>nothing sent yet</source>
         <translation>nada enviado todavía</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="135"/>
+        <location filename="../../desktop/exchange_panel.py" line="137"/>
         <source>Outbox: {0}</source>
         <translation>Bandeja de salida: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="138"/>
+        <location filename="../../desktop/exchange_panel.py" line="140"/>
         <source>This case: {0}{1}. Outbox: {2}</source>
         <translation>Este caso: {0}{1}. Bandeja de salida: {2}</translation>
     </message>
@@ -446,87 +446,87 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FolderPanel</name>
     <message>
-        <location filename="../../desktop/batch.py" line="123"/>
+        <location filename="../../desktop/batch.py" line="124"/>
         <source>Open a folder to see all its photos here.</source>
         <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="128"/>
+        <location filename="../../desktop/batch.py" line="129"/>
         <source>%v of %m photos</source>
         <translation>%v de %m fotos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="129"/>
+        <location filename="../../desktop/batch.py" line="130"/>
         <source>Folder progress</source>
         <translation>Progreso de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="130"/>
+        <location filename="../../desktop/batch.py" line="131"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="142"/>
+        <location filename="../../desktop/batch.py" line="143"/>
         <source>Results for the folder</source>
         <translation>Resultados de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="145"/>
+        <location filename="../../desktop/batch.py" line="146"/>
         <source>Export CSV...</source>
         <translation>Exportar CSV...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="146"/>
+        <location filename="../../desktop/batch.py" line="147"/>
         <source>Save all as cases</source>
         <translation>Guardar todas como casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="164"/>
+        <location filename="../../desktop/batch.py" line="165"/>
         <source>{0}: {1} photos, analysed one after another.</source>
         <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="184"/>
+        <location filename="../../desktop/batch.py" line="185"/>
         <source>Cancelled after {0} of {1} photos.</source>
         <translation>Cancelado tras {0} de {1} fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="200"/>
+        <location filename="../../desktop/batch.py" line="201"/>
         <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
         <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="204"/>
+        <location filename="../../desktop/batch.py" line="205"/>
         <source>Done: {0} of {1} photos need a dermatologist.</source>
         <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="238"/>
+        <location filename="../../desktop/batch.py" line="239"/>
         <source>Nothing to export yet.</source>
         <translation>Aún no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="241"/>
+        <location filename="../../desktop/batch.py" line="242"/>
         <source>Export results</source>
         <translation>Exportar resultados</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="264"/>
+        <location filename="../../desktop/batch.py" line="265"/>
         <source>The CSV could not be written: {0}</source>
         <translation>No se pudo escribir el CSV: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="266"/>
+        <location filename="../../desktop/batch.py" line="267"/>
         <source>Exported {0} rows to {1}.</source>
         <translation>Se exportaron {0} filas a {1}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="274"/>
+        <location filename="../../desktop/batch.py" line="275"/>
         <source>Saving every photo as a case...</source>
         <translation>Guardando cada foto como un caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="286"/>
+        <location filename="../../desktop/batch.py" line="287"/>
         <source>Stopped after {0} saved: {1}</source>
         <translation>Detenido tras guardar {0}: {1}</translation>
     </message>
@@ -655,17 +655,22 @@ Modelo: {3}</translation>
 <context>
     <name>InboxWorker</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="42"/>
+        <location filename="../../desktop/exchange_panel.py" line="43"/>
         <source>No server is set up (Server settings...).</source>
         <translation>No hay ningún servidor configurado (Configuración del servidor...).</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="48"/>
+        <location filename="../../desktop/exchange_panel.py" line="49"/>
+        <source>problem: {0}</source>
+        <translation>problema: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="50"/>
         <source>Nothing new on the server.</source>
         <translation>Nada nuevo en el servidor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="50"/>
+        <location filename="../../desktop/exchange_panel.py" line="52"/>
         <source>The inbox could not be checked: {0}</source>
         <translation>No se pudo revisar la bandeja de entrada: {0}</translation>
     </message>
@@ -1159,57 +1164,57 @@ Modelo: {3}</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="148"/>
+        <location filename="../../desktop/exchange_panel.py" line="150"/>
         <source>Server (PACS) settings</source>
         <translation>Configuración del servidor (PACS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="157"/>
+        <location filename="../../desktop/exchange_panel.py" line="159"/>
         <source>Check the server&apos;s TLS certificate (leave on)</source>
         <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="162"/>
+        <location filename="../../desktop/exchange_panel.py" line="164"/>
         <source>DICOMweb address</source>
         <translation>Dirección DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="163"/>
+        <location filename="../../desktop/exchange_panel.py" line="165"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="164"/>
+        <location filename="../../desktop/exchange_panel.py" line="166"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="165"/>
+        <location filename="../../desktop/exchange_panel.py" line="167"/>
         <source>or token</source>
         <translation>o token</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="167"/>
+        <location filename="../../desktop/exchange_panel.py" line="169"/>
         <source>CA certificate file</source>
         <translation>Archivo de certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="168"/>
+        <location filename="../../desktop/exchange_panel.py" line="170"/>
         <source>Clinic name</source>
         <translation>Nombre de la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="169"/>
+        <location filename="../../desktop/exchange_panel.py" line="171"/>
         <source>Secrets are stored only on this computer, readable by you alone.</source>
         <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="171"/>
+        <location filename="../../desktop/exchange_panel.py" line="173"/>
         <source>Test connection</source>
         <translation>Probar conexión</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="196"/>
+        <location filename="../../desktop/exchange_panel.py" line="198"/>
         <source>Testing {0} ...</source>
         <translation>Probando {0} ...</translation>
     </message>
@@ -1807,6 +1812,49 @@ Modelo: {3}</translation>
         <location filename="../../desktop/i18n_catalog.py" line="82"/>
         <source>Warnings</source>
         <translation>Avisos</translation>
+    </message>
+</context>
+<context>
+    <name>import</name>
+    <message>
+        <location filename="../../desktop/i18n.py" line="69"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="70"/>
+        <source>taken</source>
+        <translation>adoptada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="71"/>
+        <source>kept the newer one here</source>
+        <translation>se conserva la más reciente de aquí</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="72"/>
+        <source>the same</source>
+        <translation>la misma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="73"/>
+        <source>conflict</source>
+        <translation>conflicto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="77"/>
+        <source>case {0}: already here, nothing new</source>
+        <translation>caso {0}: ya estaba aquí, nada nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="79"/>
+        <source>case {0}: imported ({1} photo(s), {2} analysis/es)</source>
+        <translation>caso {0}: importado ({1} foto(s), {2} análisis)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="81"/>
+        <source>case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})</source>
+        <translation>caso {0}: fusionado ({1} foto(s) nueva(s), {2} análisis nuevo(s), anotación: {3})</translation>
     </message>
 </context>
 <context>
