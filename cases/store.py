@@ -75,6 +75,7 @@ class CaseSummary:
     last_malignant: float | None
     diagnosis: str | None
     reviewed: bool
+    received_at: str | None = None  # last time the inbox brought something for it from the server
 
 
 class CaseStore:
@@ -359,11 +360,16 @@ class CaseStore:
         until: str | None = None,
         unreviewed: bool = False,
         in_bin: bool = False,
+        received: bool = False,
     ) -> list[CaseSummary]:
-        """Cases outside the bin (or, with in_bin, the ones in it), newest first."""
+        """Cases outside the bin (or, with in_bin, the ones in it), newest first. received: only
+        those the inbox brought from the server (the inbox view), the latest arrival first."""
         rows = self.db.execute(_LIST_SQL, (int(in_bin),)).fetchall()
+        arrivals = dict(self.db.execute("SELECT case_id, MAX(seen_at) FROM inbox_seen GROUP BY case_id").fetchall())
         out = []
         for r in rows:
+            if received and r["id"] not in arrivals:
+                continue
             s = CaseSummary(
                 r["id"],
                 r["pseudonym"],
@@ -374,6 +380,7 @@ class CaseStore:
                 r["last_mal"],
                 r["diagnosis"],
                 r["diagnosis"] is not None,
+                arrivals.get(r["id"]),
             )
             if search and search.lower() not in f"{s.pseudonym} {s.body_site} {s.id}".lower():
                 continue
@@ -388,6 +395,8 @@ class CaseStore:
             if unreviewed and s.reviewed:
                 continue
             out.append(s)
+        if received:
+            out.sort(key=lambda c: c.received_at, reverse=True)
         return out
 
     def image_rgb(self, sha256: str) -> np.ndarray:

@@ -71,12 +71,15 @@ class CasesPanel(QWidget):
         for o in OUTCOMES:
             self.triage_filter.addItem(label(o), o)
         self.unreviewed = QCheckBox(self.tr("Unreviewed"))
+        self.inbox_only = QCheckBox(self.tr("Inbox"))
+        self.inbox_only.setToolTip(self.tr("Only the cases received from the server, the latest arrival first"))
         self.show_bin = QCheckBox(self.tr("Bin"))
         self.show_bin.setToolTip(self.tr("Show the cases moved to the bin (they can be restored)"))
         self.search.setMinimumWidth(160)
         frow.addWidget(self.search)
         frow.addWidget(self.triage_filter)
         frow.addWidget(self.unreviewed)
+        frow.addWidget(self.inbox_only)
         frow.addWidget(self.show_bin)
         lay.addLayout(frow)
         self.list = QListWidget()
@@ -135,6 +138,7 @@ class CasesPanel(QWidget):
         self.search.textChanged.connect(lambda _: self.refresh())
         self.triage_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.unreviewed.toggled.connect(lambda _: self.refresh())
+        self.inbox_only.toggled.connect(lambda _: self.refresh())
         self.show_bin.toggled.connect(self._bin_toggled)
         self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
         self.open_btn.clicked.connect(self.open_selected)
@@ -201,6 +205,7 @@ class CasesPanel(QWidget):
                 self.triage_filter.currentData(),
                 unreviewed=self.unreviewed.isChecked(),
                 in_bin=self.show_bin.isChecked(),
+                received=self.inbox_only.isChecked(),
             )
         except StoreError as e:
             self.status.setText(str(e))
@@ -210,10 +215,13 @@ class CasesPanel(QWidget):
         for c in cases:
             triage = label(c.last_triage) if c.last_triage else "-"
             dx = class_name(c.diagnosis) if c.diagnosis else self.tr("unreviewed")
-            item = QListWidgetItem(
+            text = (
                 f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · "
                 f"{readable_date(c.created_at)}"
             )
+            if c.received_at:
+                text += " · " + self.tr("received {0}").format(readable_date(c.received_at))
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
             if c.id == current:

@@ -28,7 +28,7 @@ class _Relay(QObject):
 
 
 class InboxWorker(QThread):
-    done = Signal(str)
+    done = Signal(str, int)  # what happened, how many cases came in or changed
 
     def __init__(self, home, own_only: bool):
         super().__init__()
@@ -40,16 +40,17 @@ class InboxWorker(QThread):
 
         s = settings.load()
         if s is None:
-            self.done.emit(self.tr("No server is set up (Server settings...)."))
+            self.done.emit(self.tr("No server is set up (Server settings...)."), 0)
             return
         store = CaseStore(self.home)
         try:
             res = inbox.sync(store, settings.client(s), only_own=self.own_only)
             lines = [import_summary(r) for r in res.results]
             lines += [self.tr("problem: {0}").format(p) for p in res.problems]
-            self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."))
+            changed = sum(r.status != "unchanged" for r in res.results)
+            self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."), changed)
         except Exception as e:  # noqa: BLE001 - offline is normal here
-            self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)))
+            self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)), 0)
         finally:
             store.close()
 
@@ -122,8 +123,10 @@ class ExchangeBar(QWidget):
         self.worker.done.connect(self._inbox_done)
         self.worker.start()
 
-    def _inbox_done(self, text: str) -> None:
+    def _inbox_done(self, text: str, changed: int = 0) -> None:
         self.state.setText(text)
+        if changed:  # show what came in: the inbox view, the latest arrival first
+            self.cases.inbox_only.setChecked(True)
         self.cases.refresh()
 
     def refresh(self) -> None:

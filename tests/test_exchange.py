@@ -76,6 +76,9 @@ def test_round_trip_clinic_server_dermatologist_and_back(tmp_path, models_env, f
     res = inbox.sync(derm, client)
     assert not res.problems, res.problems
     assert cid in [c.id for c in derm.list_cases()]
+    inbox_view = derm.list_cases(received=True)  # the dermatologist's inbox view
+    assert [c.id for c in inbox_view] == [cid] and inbox_view[0].received_at
+    assert clinic.list_cases(received=True) == []  # the clinic made it; nothing came in yet
     a, b = clinic.get_case(cid), derm.get_case(cid)
     assert a["pseudonym"] == b["pseudonym"] == "José-0 李"
     assert (clinic.image_rgb(a["images"][0]["sha256"]) == derm.image_rgb(b["images"][0]["sha256"])).all()
@@ -229,4 +232,34 @@ def test_app_sends_without_freezing_and_checks_inbox(
     qtbot.waitUntil(lambda: "sent" in win.cases.exchange.state.text(), timeout=15_000)
     win.cases.exchange.inbox_btn.click()  # runs on a QThread
     qtbot.waitUntil(lambda: "Checking" not in win.cases.exchange.state.text(), timeout=60_000)
+    win.close()
+
+
+def test_app_inbox_view_lists_what_came_from_the_server(qtbot, tmp_path, models_env, fullres_images, monkeypatch):
+    """The Cases tab's Inbox filter: only the cases the inbox brought, the latest arrival first, each
+    saying when it came; a case made here is not in it. After an inbox check that brought something,
+    the filter is switched on."""
+    pytest.importorskip("pytestqt")
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "app-home"))
+    from desktop.window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
+        win.show()
+    store = win.cases.store
+    ids = [_clinic_case(store, fullres_images, i) for i in range(3)]
+    with store.transaction():
+        for sop, (cid, when) in enumerate([(ids[0], "2026-11-30T08:00:00Z"), (ids[2], "2026-12-01T09:30:00Z")]):
+            store.db.execute("INSERT INTO inbox_seen VALUES (?,?,?)", (f"1.2.3.{sop}", cid, when))
+    win.show_tab(win.cases)
+    win.cases.refresh()
+    assert win.cases.list.count() == 3
+    win.cases.exchange._inbox_done("case ...: imported", 1)
+    assert win.cases.inbox_only.isChecked()
+    shown = [win.cases.list.item(i) for i in range(win.cases.list.count())]
+    assert [it.data(256) for it in shown] == [ids[2], ids[0]]  # Qt.UserRole; the latest arrival first
+    assert all("received" in it.text() for it in shown)
+    win.cases.inbox_only.setChecked(False)
+    assert win.cases.list.count() == 3
     win.close()

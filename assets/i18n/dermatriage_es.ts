@@ -105,97 +105,107 @@
     </message>
     <message>
         <location filename="../../desktop/cases_panel.py" line="74"/>
+        <source>Inbox</source>
+        <translation>Bandeja de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="75"/>
+        <source>Only the cases received from the server, the latest arrival first</source>
+        <translation>Solo los casos recibidos del servidor, el último en llegar primero</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="76"/>
         <source>Bin</source>
         <translation>Papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="75"/>
+        <location filename="../../desktop/cases_panel.py" line="77"/>
         <source>Show the cases moved to the bin (they can be restored)</source>
         <translation>Mostrar los casos movidos a la papelera (se pueden restaurar)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="83"/>
+        <location filename="../../desktop/cases_panel.py" line="86"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="84"/>
+        <location filename="../../desktop/cases_panel.py" line="87"/>
         <source>Double-click a case to open its photos in the viewer</source>
         <translation>Haga doble clic en un caso para abrir sus fotos en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="87"/>
+        <location filename="../../desktop/cases_panel.py" line="90"/>
         <source>Open in viewer</source>
         <translation>Abrir en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="88"/>
+        <location filename="../../desktop/cases_panel.py" line="91"/>
         <source>Edit details...</source>
         <translation>Editar datos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="89"/>
-        <location filename="../../desktop/cases_panel.py" line="345"/>
-        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <location filename="../../desktop/cases_panel.py" line="92"/>
+        <location filename="../../desktop/cases_panel.py" line="353"/>
+        <location filename="../../desktop/cases_panel.py" line="371"/>
         <source>Move to bin</source>
         <translation>Mover a la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="98"/>
+        <location filename="../../desktop/cases_panel.py" line="101"/>
         <source>Other</source>
         <translation>Otro</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="99"/>
-        <location filename="../../desktop/cases_panel.py" line="111"/>
+        <location filename="../../desktop/cases_panel.py" line="102"/>
+        <location filename="../../desktop/cases_panel.py" line="114"/>
         <source>Diagnosis</source>
         <translation>Diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="104"/>
-        <location filename="../../desktop/cases_panel.py" line="112"/>
+        <location filename="../../desktop/cases_panel.py" line="107"/>
+        <location filename="../../desktop/cases_panel.py" line="115"/>
         <source>Confirmed by</source>
         <translation>Confirmado por</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="108"/>
-        <location filename="../../desktop/cases_panel.py" line="113"/>
+        <location filename="../../desktop/cases_panel.py" line="111"/>
+        <location filename="../../desktop/cases_panel.py" line="116"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="110"/>
-        <location filename="../../desktop/cases_panel.py" line="114"/>
+        <location filename="../../desktop/cases_panel.py" line="113"/>
+        <location filename="../../desktop/cases_panel.py" line="117"/>
         <source>Author</source>
         <translation>Autor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="117"/>
+        <location filename="../../desktop/cases_panel.py" line="120"/>
         <source>Save annotation</source>
         <translation>Guardar anotación</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="118"/>
+        <location filename="../../desktop/cases_panel.py" line="121"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="120"/>
+        <location filename="../../desktop/cases_panel.py" line="123"/>
         <source>Compare follow-up</source>
         <translation>Comparar seguimiento</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="121"/>
+        <location filename="../../desktop/cases_panel.py" line="124"/>
         <source>Export...</source>
         <translation>Exportar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="174"/>
+        <location filename="../../desktop/cases_panel.py" line="178"/>
         <source>Case database damaged</source>
         <translation>Base de datos de casos dañada</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="176"/>
+        <location filename="../../desktop/cases_panel.py" line="180"/>
         <source>{0}
 
 Restore the snapshot of {1}? Cases saved after it would have to be re-imported from their case.json files.</source>
@@ -204,116 +214,121 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 ¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="187"/>
+        <location filename="../../desktop/cases_panel.py" line="191"/>
         <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
         <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="212"/>
+        <location filename="../../desktop/cases_panel.py" line="217"/>
         <source>unreviewed</source>
         <translation>sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="251"/>
+        <location filename="../../desktop/cases_panel.py" line="223"/>
+        <source>received {0}</source>
+        <translation>recibido {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="259"/>
         <source>Case imported: {0}</source>
         <translation>Caso importado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="265"/>
+        <location filename="../../desktop/cases_panel.py" line="273"/>
         <source>Open or capture a photo first.</source>
         <translation>Primero abra o capture una foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="282"/>
+        <location filename="../../desktop/cases_panel.py" line="290"/>
         <source>anonymous</source>
         <translation>anónimo</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="283"/>
+        <location filename="../../desktop/cases_panel.py" line="291"/>
         <source>Saved as a new case: {0}.</source>
         <translation>Guardado como caso nuevo: {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="284"/>
+        <location filename="../../desktop/cases_panel.py" line="292"/>
         <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
         <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="297"/>
-        <location filename="../../desktop/cases_panel.py" line="306"/>
-        <location filename="../../desktop/cases_panel.py" line="339"/>
-        <location filename="../../desktop/cases_panel.py" line="392"/>
-        <location filename="../../desktop/cases_panel.py" line="421"/>
+        <location filename="../../desktop/cases_panel.py" line="305"/>
+        <location filename="../../desktop/cases_panel.py" line="314"/>
+        <location filename="../../desktop/cases_panel.py" line="347"/>
+        <location filename="../../desktop/cases_panel.py" line="400"/>
+        <location filename="../../desktop/cases_panel.py" line="429"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="313"/>
+        <location filename="../../desktop/cases_panel.py" line="321"/>
         <source>Edit case</source>
         <translation>Editar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="325"/>
+        <location filename="../../desktop/cases_panel.py" line="333"/>
         <source>Case updated ({0}); the change is in its audit trail.</source>
         <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="327"/>
+        <location filename="../../desktop/cases_panel.py" line="335"/>
         <source>Nothing changed.</source>
         <translation>No ha cambiado nada.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="347"/>
+        <location filename="../../desktop/cases_panel.py" line="355"/>
         <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
         <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <location filename="../../desktop/cases_panel.py" line="367"/>
         <source>Case restored.</source>
         <translation>Caso restaurado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="359"/>
+        <location filename="../../desktop/cases_panel.py" line="367"/>
         <source>Case moved to the bin.</source>
         <translation>Caso movido a la papelera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="363"/>
+        <location filename="../../desktop/cases_panel.py" line="371"/>
         <source>Restore from bin</source>
         <translation>Restaurar de la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="369"/>
+        <location filename="../../desktop/cases_panel.py" line="377"/>
         <source>Open a photo and select the case it follows up.</source>
         <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="372"/>
+        <location filename="../../desktop/cases_panel.py" line="380"/>
         <source>Follow-up photo added.</source>
         <translation>Foto de seguimiento añadida.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="404"/>
+        <location filename="../../desktop/cases_panel.py" line="412"/>
         <source>Annotation saved (Ctrl+Z to undo).</source>
         <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="412"/>
+        <location filename="../../desktop/cases_panel.py" line="420"/>
         <source>This case has only one photo; add a follow-up first.</source>
         <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="423"/>
+        <location filename="../../desktop/cases_panel.py" line="431"/>
         <source>Export case to folder</source>
         <translation>Exportar caso a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="430"/>
+        <location filename="../../desktop/cases_panel.py" line="438"/>
         <source>Exported: {0}</source>
         <translation>Exportado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="432"/>
+        <location filename="../../desktop/cases_panel.py" line="440"/>
         <source>Export failed: {0}</source>
         <translation>La exportación falló: {0}</translation>
     </message>
@@ -344,52 +359,52 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>ExchangeBar</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="61"/>
+        <location filename="../../desktop/exchange_panel.py" line="62"/>
         <source>Send to dermatologist</source>
         <translation>Enviar al dermatólogo</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="62"/>
+        <location filename="../../desktop/exchange_panel.py" line="63"/>
         <source>Check inbox</source>
         <translation>Revisar bandeja de entrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="63"/>
+        <location filename="../../desktop/exchange_panel.py" line="64"/>
         <source>Server settings...</source>
         <translation>Configuración del servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="66"/>
+        <location filename="../../desktop/exchange_panel.py" line="67"/>
         <source>Send state</source>
         <translation>Estado de envío</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="107"/>
+        <location filename="../../desktop/exchange_panel.py" line="108"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="111"/>
+        <location filename="../../desktop/exchange_panel.py" line="112"/>
         <source>Queued. Set up the server (Server settings...) and it will be sent.</source>
         <translation>En cola. Configure el servidor (Configuración del servidor...) y se enviará.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="120"/>
+        <location filename="../../desktop/exchange_panel.py" line="121"/>
         <source>Checking the server...</source>
         <translation>Consultando el servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="135"/>
+        <location filename="../../desktop/exchange_panel.py" line="138"/>
         <source>nothing sent yet</source>
         <translation>nada enviado todavía</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="137"/>
+        <location filename="../../desktop/exchange_panel.py" line="140"/>
         <source>Outbox: {0}</source>
         <translation>Bandeja de salida: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="140"/>
+        <location filename="../../desktop/exchange_panel.py" line="143"/>
         <source>This case: {0}{1}. Outbox: {2}</source>
         <translation>Este caso: {0}{1}. Bandeja de salida: {2}</translation>
     </message>
@@ -665,12 +680,12 @@ Modelo: {3}</translation>
         <translation>problema: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="50"/>
+        <location filename="../../desktop/exchange_panel.py" line="51"/>
         <source>Nothing new on the server.</source>
         <translation>Nada nuevo en el servidor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="52"/>
+        <location filename="../../desktop/exchange_panel.py" line="53"/>
         <source>The inbox could not be checked: {0}</source>
         <translation>No se pudo revisar la bandeja de entrada: {0}</translation>
     </message>
@@ -1164,57 +1179,57 @@ Modelo: {3}</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="150"/>
+        <location filename="../../desktop/exchange_panel.py" line="153"/>
         <source>Server (PACS) settings</source>
         <translation>Configuración del servidor (PACS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="159"/>
+        <location filename="../../desktop/exchange_panel.py" line="162"/>
         <source>Check the server&apos;s TLS certificate (leave on)</source>
         <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="164"/>
+        <location filename="../../desktop/exchange_panel.py" line="167"/>
         <source>DICOMweb address</source>
         <translation>Dirección DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="165"/>
+        <location filename="../../desktop/exchange_panel.py" line="168"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="166"/>
+        <location filename="../../desktop/exchange_panel.py" line="169"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="167"/>
+        <location filename="../../desktop/exchange_panel.py" line="170"/>
         <source>or token</source>
         <translation>o token</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="169"/>
+        <location filename="../../desktop/exchange_panel.py" line="172"/>
         <source>CA certificate file</source>
         <translation>Archivo de certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="170"/>
+        <location filename="../../desktop/exchange_panel.py" line="173"/>
         <source>Clinic name</source>
         <translation>Nombre de la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="171"/>
+        <location filename="../../desktop/exchange_panel.py" line="174"/>
         <source>Secrets are stored only on this computer, readable by you alone.</source>
         <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="173"/>
+        <location filename="../../desktop/exchange_panel.py" line="176"/>
         <source>Test connection</source>
         <translation>Probar conexión</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="198"/>
+        <location filename="../../desktop/exchange_panel.py" line="201"/>
         <source>Testing {0} ...</source>
         <translation>Probando {0} ...</translation>
     </message>
