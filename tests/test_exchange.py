@@ -197,12 +197,8 @@ def test_200_sigkills_of_a_sending_process(tmp_path, orthanc, server_env):
     assert res["integrity"] == {"integrity_check": "ok", "missing_files": []}
 
 
-def test_app_sends_without_freezing_and_checks_inbox(
-    qtbot, tmp_path, models_env, fullres_images, server_env, monkeypatch
-):
+def _app_window(qtbot, tmp_path, monkeypatch):
     pytest.importorskip("pytestqt")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
     monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "app-home"))
     from desktop.window import MainWindow
 
@@ -210,6 +206,15 @@ def test_app_sends_without_freezing_and_checks_inbox(
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
         win.show()
+    return win
+
+
+def test_app_sends_without_freezing_and_checks_inbox(
+    qtbot, tmp_path, models_env, fullres_images, server_env, monkeypatch
+):
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    win = _app_window(qtbot, tmp_path, monkeypatch)
     cid = _clinic_case(win.cases.store, fullres_images, 5)
     win.show_tab(win.cases)
     win.cases.refresh()
@@ -239,14 +244,7 @@ def test_app_inbox_view_lists_what_came_from_the_server(qtbot, tmp_path, models_
     """The Cases tab's Inbox filter: only the cases the inbox brought, the latest arrival first, each
     saying when it came; a case made here is not in it. After an inbox check that brought something,
     the filter is switched on."""
-    pytest.importorskip("pytestqt")
-    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "app-home"))
-    from desktop.window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.ctrl.models_ready, timeout=30_000):
-        win.show()
+    win = _app_window(qtbot, tmp_path, monkeypatch)
     store = win.cases.store
     ids = [_clinic_case(store, fullres_images, i) for i in range(3)]
     with store.transaction():
