@@ -37,6 +37,22 @@ MAX_TOTAL_BYTES = 4 * 1024**3
 CHUNK = 1 << 20
 
 
+# ImportResult.summary()'s texts by status ({0} case, {1} photos, {2} analyses, {3} annotation);
+# listed for translation in desktop/i18n_catalog.py.
+SUMMARIES = {
+    "unchanged": "case {0}: already here, nothing new",
+    "new": "case {0}: imported ({1} photo(s), {2} analysis/es)",
+    "merged": "case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})",
+}
+ANNOTATION_LABELS = {
+    "none": "none",
+    "taken": "taken",
+    "kept-newer-local": "kept the newer one here",
+    "same": "the same",
+    "conflict": "conflict",
+}
+
+
 @dataclass
 class ImportResult:
     case_id: str
@@ -46,16 +62,13 @@ class ImportResult:
     annotation: str = "none"  # none | taken | kept-newer-local | same | conflict
     messages: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        if self.status == "unchanged":
-            text = f"case {self.case_id}: already here, nothing new"
-        elif self.status == "new":
-            text = f"case {self.case_id}: imported ({self.added_images} photo(s), {self.added_analyses} analysis/es)"
-        else:
-            text = (
-                f"case {self.case_id}: merged ({self.added_images} new photo(s), {self.added_analyses} new "
-                f"analysis/es, annotation: {self.annotation})"
-            )
+    def summary(self, translate=None) -> str:
+        """What happened, in English; with `translate` (the app's desktop.i18n.core) in the app's
+        language, the annotation outcome then in words. The messages stay English."""
+        tr = translate or str
+        annotation = tr(ANNOTATION_LABELS.get(self.annotation, self.annotation)) if translate else self.annotation
+        template = tr(SUMMARIES.get(self.status, SUMMARIES["merged"]))
+        text = template.format(self.case_id, self.added_images, self.added_analyses, annotation)
         return "; ".join([text, *self.messages])
 
 

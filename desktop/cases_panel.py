@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.flow import FlowLayout
-from desktop.i18n import class_name, import_summary, label
+from desktop.i18n import class_name, core, label
 from desktop.qt_utils import readable_date
 from desktop.widgets import notice_label
 from inference.classes import DISPLAY_NAMES
@@ -255,8 +255,8 @@ class CasesPanel(QWidget):
         self.unreviewed.setChecked(False)
         self.refresh()
         self.select_case(result.case_id)
-        self.status.setText(import_summary(result))
-        self.ctrl.notice.emit(self.tr("Case imported: {0}").format(import_summary(result)))
+        self.status.setText(result.summary(core))
+        self.ctrl.notice.emit(self.tr("Case imported: {0}").format(result.summary(core)))
         return result.case_id
 
     def _save_image_and_analysis(self, case_id: str) -> None:

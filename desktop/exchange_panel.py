@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.flow import FlowLayout
-from desktop.i18n import import_summary
+from desktop.i18n import core
 from exchange import outbox, settings
 
 
@@ -45,7 +45,7 @@ class InboxWorker(QThread):
         store = CaseStore(self.home)
         try:
             res = inbox.sync(store, settings.client(s), only_own=self.own_only)
-            lines = [import_summary(r) for r in res.results]
+            lines = [r.summary(core) for r in res.results]
             lines += [self.tr("problem: {0}").format(p) for p in res.problems]
             changed = sum(r.status != "unchanged" for r in res.results)
             self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."), changed)

@@ -59,26 +59,3 @@ def reason(analysis) -> str:
     if analysis.reason in OOD_REASONS.values():
         return core(analysis.reason)
     return analysis.reason
-
-
-def import_summary(result) -> str:
-    """cases.importer.ImportResult.summary() in the installed language (its messages stay English)."""
-    from PySide6.QtCore import QCoreApplication as Q
-
-    annotation = {
-        "none": Q.translate("import", "none"),
-        "taken": Q.translate("import", "taken"),
-        "kept-newer-local": Q.translate("import", "kept the newer one here"),
-        "same": Q.translate("import", "the same"),
-        "conflict": Q.translate("import", "conflict"),
-    }.get(result.annotation, result.annotation)
-    n, photos, analyses = result.case_id, result.added_images, result.added_analyses
-    if result.status == "unchanged":
-        text = Q.translate("import", "case {0}: already here, nothing new").format(n)
-    elif result.status == "new":
-        text = Q.translate("import", "case {0}: imported ({1} photo(s), {2} analysis/es)").format(n, photos, analyses)
-    else:
-        text = Q.translate(
-            "import", "case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})"
-        ).format(n, photos, analyses, annotation)
-    return "; ".join([text, *result.messages])

@@ -80,4 +80,12 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'Malignant'),
     QT_TRANSLATE_NOOP("core", 'Most likely'),
     QT_TRANSLATE_NOOP("core", 'Warnings'),
+    QT_TRANSLATE_NOOP("core", 'case {0}: already here, nothing new'),
+    QT_TRANSLATE_NOOP("core", 'case {0}: imported ({1} photo(s), {2} analysis/es)'),
+    QT_TRANSLATE_NOOP("core", 'case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})'),
+    QT_TRANSLATE_NOOP("core", 'none'),
+    QT_TRANSLATE_NOOP("core", 'taken'),
+    QT_TRANSLATE_NOOP("core", 'kept the newer one here'),
+    QT_TRANSLATE_NOOP("core", 'the same'),
+    QT_TRANSLATE_NOOP("core", 'conflict'),
 )

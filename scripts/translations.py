@@ -24,6 +24,7 @@ LANGS = ("es",)
 
 def core_texts() -> list[str]:
     from cases.body_sites import SITES
+    from cases.importer import ANNOTATION_LABELS, SUMMARIES
     from inference.analysis import NOTICE
     from inference.classes import DISPLAY_NAMES
     from inference.guidance import CONDITIONS, NEXT_STEPS
@@ -33,6 +34,7 @@ def core_texts() -> list[str]:
     texts += list(DISPLAY_NAMES.values()) + [t for c in CONDITIONS.values() for t in c]
     texts += [s.label for s in SITES] + ["Not paired / midline", "Left", "Right", "Could not analyse"]
     texts += ["Photo", "Triage", "Malignant", "Most likely", "Warnings"]
+    texts += [*SUMMARIES.values(), *ANNOTATION_LABELS.values()]
     return list(dict.fromkeys(texts))
 
 

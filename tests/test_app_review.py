@@ -256,10 +256,10 @@ def test_spanish_translation_is_complete_and_switches_the_app(qtbot, models_env,
         assert "Siguiente paso" in w.results.next_step.text() and "no es un diagnóstico" in w.results.notice.text()
         assert a.reason != w.results.reason.text() or a.triage == "cannot_assess"
         from cases.importer import ImportResult
-        from desktop.i18n import import_summary
+        from desktop.i18n import core
 
         done = ImportResult("c1", "merged", 1, 2, "kept-newer-local", ["a note"])
-        assert import_summary(done) == (
+        assert done.summary(core) == (
             "caso c1: fusionado (1 foto(s) nueva(s), 2 análisis nuevo(s), anotación: se conserva la más reciente "
             "de aquí); a note"
         )

@@ -1828,48 +1828,45 @@ Modelo: {3}</translation>
         <source>Warnings</source>
         <translation>Avisos</translation>
     </message>
-</context>
-<context>
-    <name>import</name>
     <message>
-        <location filename="../../desktop/i18n.py" line="69"/>
-        <source>none</source>
-        <translation>ninguna</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="70"/>
-        <source>taken</source>
-        <translation>adoptada</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="71"/>
-        <source>kept the newer one here</source>
-        <translation>se conserva la más reciente de aquí</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="72"/>
-        <source>the same</source>
-        <translation>la misma</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="73"/>
-        <source>conflict</source>
-        <translation>conflicto</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="77"/>
+        <location filename="../../desktop/i18n_catalog.py" line="83"/>
         <source>case {0}: already here, nothing new</source>
         <translation>caso {0}: ya estaba aquí, nada nuevo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="79"/>
+        <location filename="../../desktop/i18n_catalog.py" line="84"/>
         <source>case {0}: imported ({1} photo(s), {2} analysis/es)</source>
         <translation>caso {0}: importado ({1} foto(s), {2} análisis)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="81"/>
+        <location filename="../../desktop/i18n_catalog.py" line="85"/>
         <source>case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})</source>
         <translation>caso {0}: fusionado ({1} foto(s) nueva(s), {2} análisis nuevo(s), anotación: {3})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="86"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="87"/>
+        <source>taken</source>
+        <translation>adoptada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="88"/>
+        <source>kept the newer one here</source>
+        <translation>se conserva la más reciente de aquí</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="89"/>
+        <source>the same</source>
+        <translation>la misma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="90"/>
+        <source>conflict</source>
+        <translation>conflicto</translation>
     </message>
 </context>
 <context>
