@@ -335,16 +335,16 @@ def main(args: argparse.Namespace) -> dict:
         frozen = start_epoch < args.freeze_epochs and frozen
         set_backbone_trainable(model, not frozen)
         optimizer = make_optimizer()
-        if saved_frozen == frozen:
+        same_phase = saved_frozen == frozen  # else resumed just as the backbone unfreezes:
+        if same_phase:  # then a fresh optimizer and schedule, as without a resume
             optimizer.load_state_dict(ck["optimizer"])
-        else:  # resumed just as the backbone unfreezes: fresh optimizer and schedule, as without a resume
-            ck["scheduler"] = None
+        else:
             log.info("epoch %d: backbone unfrozen", start_epoch)
         same_plan = ck["config"].get("epochs") == args.epochs
         if not same_plan and not frozen:
             sched_offset = start_epoch  # a new --epochs: one fresh cosine over what is left
         scheduler = None if frozen else make_scheduler(optimizer, args.epochs - sched_offset)
-        if scheduler is not None and ck.get("scheduler") and same_plan:
+        if scheduler is not None and ck.get("scheduler") and same_plan and same_phase:
             scheduler.load_state_dict(ck["scheduler"])
         log.info("resumed from epoch %d (best val balanced accuracy %.4f)", start_epoch, best)
 
