@@ -172,9 +172,13 @@ class ScopeCircle(torch.nn.Module):
 class ImageArrayDataset(Dataset):
     """Images held in memory as uint8 NHWC (decoded once); normalised per the manifest spec."""
 
-    def __init__(self, pixels: np.ndarray, labels, spec: PreprocessSpec, augment: bool, strength: str = "default"):
+    def __init__(
+        self, pixels: np.ndarray, labels, spec: PreprocessSpec, augment: bool, strength: str = "default", soft=None
+    ):
         self.pixels = torch.from_numpy(pixels).permute(0, 3, 1, 2)  # view, NCHW uint8
         self.labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
+        # Teacher probabilities per photo (distillation): then items are (x, label, soft).
+        self.soft = None if soft is None else torch.as_tensor(np.asarray(soft), dtype=torch.float32)
         self.mean = torch.tensor(spec.mean).view(3, 1, 1)
         self.std = torch.tensor(spec.std).view(3, 1, 1)
         self.strength = strength
@@ -201,6 +205,8 @@ class ImageArrayDataset(Dataset):
         x = (x.float() - self.mean) / self.std
         if self.noise and torch.rand(()) < 0.15:
             x = x + torch.randn_like(x) * 0.05
+        if self.soft is not None:
+            return x, self.labels[i], self.soft[i]
         return x, self.labels[i]
 
 
@@ -218,11 +224,11 @@ def train_one_epoch(
         from tqdm import tqdm
 
         it = tqdm(loader, desc=f"epoch {epoch}", leave=False, mininterval=5)
-    for step, (x, y) in enumerate(it):
+    for step, (x, y, *soft) in enumerate(it):
         x = x.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
         y = y.to(device, non_blocking=True)
         logits = model(x)
-        loss = criterion(logits, y)
+        loss = criterion(logits, y, soft[0].to(device, non_blocking=True)) if soft else criterion(logits, y)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

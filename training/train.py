@@ -93,6 +93,8 @@ def get_args_parser(add_help: bool = True) -> argparse.ArgumentParser:
     )
     p.add_argument("--small-epochs", type=int, default=0, help="epochs trained at --small-size")
     p.add_argument("--loss", default="ce", choices=["ce", "focal"])
+    p.add_argument("--teacher", help="teacher probabilities (training.distill) for the training photos")
+    p.add_argument("--distill-weight", type=float, default=0.5, help="with --teacher: weight of the teacher term")
     p.add_argument("--label-smoothing", type=float, default=0.1)
     p.add_argument(
         "--class-weights",
@@ -252,7 +254,13 @@ def main(args: argparse.Namespace) -> dict:
     log.info("decoded %d images in %.1f s", sum(len(v) for v in pix.values()), time.perf_counter() - t0)
     labels = {s: [r.label for r in v] for s, v in by_split.items()}
 
-    train_ds = ImageArrayDataset(pix["train"], labels["train"], spec, augment=True, strength=args.augment)
+    soft = None
+    if getattr(args, "teacher", None):  # configs of runs made before this option lack it
+        from training.distill import load_teacher
+
+        soft = load_teacher(args.teacher, [r.image_id for r in by_split["train"]])
+        log.info("distilling from %s (weight %.2f)", args.teacher, args.distill_weight)
+    train_ds = ImageArrayDataset(pix["train"], labels["train"], spec, augment=True, strength=args.augment, soft=soft)
     val_ds = ImageArrayDataset(pix["val"], labels["val"], spec, augment=False)
     weights = D.median_frequency_weights(labels["train"])
     if args.weighted_sampler:
@@ -292,7 +300,12 @@ def main(args: argparse.Namespace) -> dict:
         args.label_smoothing,
         malignant=M.malignant_indices(),
         malignant_weight=args.malignant_weight,
-    ).to(device)
+    )
+    if soft is not None:
+        from training.distill import DistillLoss
+
+        criterion = DistillLoss(criterion, args.distill_weight)
+    criterion = criterion.to(device)
     ema = None
     if args.ema:
         from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
