@@ -510,3 +510,72 @@ def test_progressive_resizing_run(ham_root, tmp_path):
     hist = json.loads((out / "history.json").read_text())
     assert [h["train_size"] for h in hist] == [128, 224]
     assert "training crops of 128 px" in r.stderr
+
+
+def test_distill_loss_mixes_the_class_loss_with_the_teacher():
+    from training.distill import DistillLoss
+
+    torch.manual_seed(0)
+    logits = torch.randn(5, 7, requires_grad=True)
+    y = torch.tensor([0, 1, 2, 5, 6])
+    soft = torch.softmax(torch.randn(5, 7), 1)
+    base = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
+    ce_soft = -(soft * torch.log_softmax(logits, 1)).sum(1).mean()
+    torch.testing.assert_close(DistillLoss(base, 0.0)(logits, y, soft), base(logits, y))
+    torch.testing.assert_close(DistillLoss(base, 1.0)(logits, y, soft), ce_soft)
+    torch.testing.assert_close(DistillLoss(base, 0.3)(logits, y, soft), 0.7 * base(logits, y) + 0.3 * ce_soft)
+    onehot = torch.nn.functional.one_hot(y, 7).float()  # a one-hot teacher is the plain loss
+    plain = torch.nn.CrossEntropyLoss()
+    torch.testing.assert_close(DistillLoss(plain, 0.5)(logits, y, onehot), plain(logits, y))
+    with pytest.raises(ValueError):
+        DistillLoss(base, 1.5)
+
+
+def test_teacher_is_what_the_app_reports_for_the_ensemble(ham_root):
+    """Teacher probabilities are the bundled models' calibrated, view-averaged probabilities
+    (OnnxClassifier.predict, the app's path), averaged over the models."""
+    from inference.classifier import OnnxClassifier
+    from inference.imageio import load_image
+    from inference.registry import find_model, verify
+    from tests.conftest import BUNDLED, bundled_model_ids
+    from training.distill import teacher_probabilities
+
+    ids = bundled_model_ids()
+    if not ids:
+        pytest.skip("no bundled models")
+    records = D.load_ham10000(ham_root)[:3]
+    clfs = [OnnxClassifier(verify(find_model(i, BUNDLED)), device="cpu") for i in ids]
+    pixels = D.load_pixels(records, clfs[0].manifest.preprocess)
+    got = teacher_probabilities(pixels, ids, BUNDLED)
+    want = [np.mean([c.predict(load_image(r.path).rgb).probabilities for c in clfs], 0) for r in records]
+    np.testing.assert_allclose(got, np.array(want), atol=1e-6)
+
+
+def test_load_teacher_refuses_missing_photos_and_bad_rows(tmp_path):
+    from training.distill import load_teacher
+
+    probs = np.full((2, 7), 1 / 7)
+    np.savez(tmp_path / "t.npz", image_ids=np.array(["a", "b"]), probs=probs)
+    np.testing.assert_allclose(load_teacher(tmp_path / "t.npz", ["b", "a"]), probs[[1, 0]])
+    with pytest.raises(ValueError, match="no teacher probabilities for 1"):
+        load_teacher(tmp_path / "t.npz", ["a", "c"])
+    np.savez(tmp_path / "bad.npz", image_ids=np.array(["a"]), probs=np.full((1, 7), 0.5))
+    with pytest.raises(ValueError, match="not rows of probabilities"):
+        load_teacher(tmp_path / "bad.npz", ["a"])
+
+
+@pytest.mark.slow
+def test_a_distillation_run(ham_root, tmp_path):
+    records = D.load_ham10000(ham_root)
+    rng = np.random.default_rng(0)
+    teacher = tmp_path / "teacher.npz"
+    np.savez(teacher, image_ids=np.array([r.image_id for r in records]), probs=rng.dirichlet(np.ones(7), len(records)))
+    out = tmp_path / "run"
+    r = _run_train(
+        ["--config", "training/configs/efficientnet_lite0.yaml", "--data", str(ham_root), "--epochs", "1",
+         "--teacher", str(teacher), "--distill-weight", "0.5", "--max-images", "14", "--batch-size", "7",
+         "--output", str(out), "--no-progress", "--threads", "2"]
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "distilling from" in r.stderr
+    assert json.loads((out / "config.json").read_text())["distill_weight"] == 0.5
