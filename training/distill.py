@@ -44,16 +44,18 @@ class DistillLoss(nn.Module):
         return (1.0 - self.weight) * hard + self.weight * distill
 
 
-def model_probabilities(classifier, pixels: np.ndarray, batch: int = 64) -> np.ndarray:
+def model_probabilities(classifier, pixels: np.ndarray, batch: int = 64, flips: int | None = None) -> np.ndarray:
     """One model's app probabilities for (N, H, W, 3) uint8 pixels already at its input size:
-    calibrated softmax averaged over the manifest's test-time views (as OnnxClassifier.predict)."""
+    calibrated softmax averaged over the manifest's test-time views (as OnnxClassifier.predict),
+    or over `flips` views."""
     from inference.classifier import flipped_views
 
     m = classifier.manifest
+    flips = m.test_time_flips if flips is None else flips
     out = np.empty((len(pixels), len(m.classes)), dtype=np.float64)
     for i in range(0, len(pixels), batch):
         x = normalize(pixels[i : i + batch], m.preprocess)
-        views = np.stack([flipped_views(x[j : j + 1], m.test_time_flips) for j in range(len(x))])
+        views = np.stack([flipped_views(x[j : j + 1], flips) for j in range(len(x))])
         logits, _ = classifier.run(views.reshape(-1, *x.shape[1:]))
         probs = softmax(logits, m.temperature).reshape(len(x), -1, logits.shape[-1])
         out[i : i + len(x)] = probs.mean(1)
