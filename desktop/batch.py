@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import class_name, core, label
+from desktop.i18n import class_name, core, label, message, reason_text
 from desktop.results_panel import TRIAGE_COLOURS
 from desktop.widgets import notice_label
 from inference.analysis import NOTICE
@@ -41,6 +41,7 @@ def summary(analysis) -> dict:
         "malignant": analysis.malignant_probability if assessable else None,
         "predicted": analysis.predicted if assessable else None,
         "warnings": "; ".join(analysis.warnings) if assessable else analysis.reason,
+        "texts": tuple(analysis.warnings) if assessable else None,  # to translate them one by one
     }
 
 
@@ -206,8 +207,10 @@ class FolderPanel(QWidget):
 
     def _analysed(self, i: int, path: str, s: dict | None, error: str | None, _payload) -> None:
         s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": error or ""}
-        if s["triage"] == "cannot_assess":
-            s = {**s, "warnings": core(s["warnings"])}  # the refusal's reason, in the app's language
+        if s["triage"] == "cannot_assess":  # the refusal's reason, in the app's language
+            s = {**s, "warnings": reason_text(s["warnings"])}
+        elif s.get("texts"):
+            s = {**s, "warnings": "; ".join(message(w) for w in s["texts"])}
         self.rows[path] = s
         text = label(s["triage"]) if s["triage"] in LABELS else core("Could not analyse")
         colour = TRIAGE_COLOURS.get(s["triage"], "#5f6368")

@@ -50,12 +50,36 @@ def class_name(key: str) -> str:
 
 
 def reason(analysis) -> str:
-    """The triage reason in the installed language (quality messages with numbers stay English)."""
+    """The triage reason in the installed language."""
+    return reason_text(analysis.reason, analysis.malignant_probability)
+
+
+def reason_text(text: str, malignant_probability: float | None = None) -> str:
+    from inference.triage import REASONS, RETAKE
+
+    if malignant_probability is not None:
+        for template in REASONS.values():
+            if template.format(malignant_probability) == text:
+                return core(template).format(malignant_probability)
+    if text.endswith(" " + RETAKE):  # a quality gate's refusal
+        return f"{message(text[: -len(RETAKE) - 1])} {core(RETAKE)}"
+    return message(text)
+
+
+def message(text: str) -> str:
+    """A warning or reason from inference/ in the installed language: a catalog text as it is, or a
+    quality message with numbers in it; anything else (a device note) unchanged."""
+    import re
+
+    from inference.quality import TEXT
     from inference.triage import OOD_REASONS, REASONS
 
-    for template in REASONS.values():
-        if template.format(analysis.malignant_probability) == analysis.reason:
-            return core(template).format(analysis.malignant_probability)
-    if analysis.reason in OOD_REASONS.values():
-        return core(analysis.reason)
-    return analysis.reason
+    if text in TEXT.values() or text in OOD_REASONS.values() or text == REASONS["disagree"]:
+        return core(text)
+    for template in TEXT.values():
+        if "{0}" in template:
+            pattern = re.escape(template).replace(r"\{0\}", "(.+?)").replace(r"\{1\}", "(.+?)")
+            m = re.fullmatch(pattern, text)
+            if m:
+                return core(template).format(*m.groups())
+    return text

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.i18n import class_name, core, label, reason
+from desktop.i18n import class_name, core, label, message, reason
 from desktop.qt_utils import readable_date
 from inference.analysis import NOTICE, Analysis
 from inference.classes import CLASS_KEYS, MALIGNANT
@@ -186,7 +186,7 @@ class ResultsPanel(QWidget):
         )
         self.gauge.set_values(a.malignant_probability if assessable else None, a.referral_threshold, a.urgent_threshold)
         self.bars.set_probabilities(a.probabilities if assessable else None)
-        self.warnings.setText("\n".join(f"\u26a0 {w}" for w in a.warnings))
+        self.warnings.setText("\n".join(f"\u26a0 {message(w)}" for w in a.warnings))
         q = a.quality.values
         ood = ", ".join(
             f"{o.feature_score:.0f} / {o.feature_threshold:.0f}"

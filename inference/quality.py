@@ -41,6 +41,26 @@ INK = 0.01  # fraction of strongly violet / blue pixels
 GRAYSCALE = 8.0  # median HSV saturation (0-255); 669 real dermoscopy photos: min 14, 1st percentile 19
 
 
+# Every message the gate gives, once (the app translates them: desktop/i18n.message).
+TEXT = {
+    "too_small": "The photo is only {0} x {1} pixels: too small to assess.",
+    "low_resolution": "Low resolution: details may be lost. Use the camera's full resolution.",
+    "blurred": "The photo is too blurred to assess. Hold the camera still and refocus.",
+    "slightly_blurred": "The photo looks slightly blurred; a sharper photo gives a more reliable result.",
+    "too_dark": "The photo is far too dark to assess. Use the dermatoscope light.",
+    "dark": "The photo is dark; more light or a higher gamma may help.",
+    "over_exposed": "The photo is over-exposed (washed out) and cannot be assessed.",
+    "glare": "Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.",
+    "no_colour": "The photo has no colour (black and white): DermaTriage needs a colour photo.",
+    "lesion_small": "The lesion is very small in the frame, or could not be found: move closer or crop.",
+    "off_centre": "The lesion is off-centre: centre it or crop around it.",
+    "edge_cut": "The lesion is cut by the edge of the photo: include its whole border.",
+    "dark_corners": "Dark corners of the dermatoscope circle are in the picture: crop the field of view.",
+    "hair": "Hair covers part of the lesion and may hide features.",
+    "ink": "Ink or marker on the skin was detected; it can mislead the analysis.",
+}
+
+
 def _working_copy(rgb: np.ndarray) -> np.ndarray:
     return imaging.fit_within(rgb, ANALYSIS_SIDE)[0]
 
@@ -121,33 +141,33 @@ def assess(rgb: np.ndarray) -> QualityReport:
     warn, severe = [], []
     side = min(v["width"], v["height"])
     if side < MIN_SIDE[1]:
-        severe.append(f"The photo is only {v['width']} x {v['height']} pixels: too small to assess.")
+        severe.append(TEXT["too_small"].format(v["width"], v["height"]))
     elif side < MIN_SIDE[0]:
-        warn.append("Low resolution: details may be lost. Use the camera's full resolution.")
+        warn.append(TEXT["low_resolution"])
     if v["sharpness"] < BLUR[1]:
-        severe.append("The photo is too blurred to assess. Hold the camera still and refocus.")
+        severe.append(TEXT["blurred"])
     elif v["sharpness"] < BLUR[0]:
-        warn.append("The photo looks slightly blurred; a sharper photo gives a more reliable result.")
+        warn.append(TEXT["slightly_blurred"])
     if v["centre_luminance"] < DARK[1]:
-        severe.append("The photo is far too dark to assess. Use the dermatoscope light.")
+        severe.append(TEXT["too_dark"])
     elif v["centre_luminance"] < DARK[0]:
-        warn.append("The photo is dark; more light or a higher gamma may help.")
+        warn.append(TEXT["dark"])
     if v["clipped_fraction"] > BRIGHT[1]:
-        severe.append("The photo is over-exposed (washed out) and cannot be assessed.")
+        severe.append(TEXT["over_exposed"])
     elif v["clipped_fraction"] > BRIGHT[0]:
-        warn.append("Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.")
+        warn.append(TEXT["glare"])
     if v["colourfulness"] < GRAYSCALE:
-        severe.append("The photo has no colour (black and white): DermaTriage needs a colour photo.")
+        severe.append(TEXT["no_colour"])
     if v["lesion_area"] < LESION_SMALL:
-        warn.append("The lesion is very small in the frame, or could not be found: move closer or crop.")
+        warn.append(TEXT["lesion_small"])
     if v["lesion_offset"] > OFF_CENTRE:
-        warn.append("The lesion is off-centre: centre it or crop around it.")
+        warn.append(TEXT["off_centre"])
     if v["lesion_edge_contact"] > EDGE_CUT:
-        warn.append("The lesion is cut by the edge of the photo: include its whole border.")
+        warn.append(TEXT["edge_cut"])
     if v["dark_corners"] > VIGNETTE:
-        warn.append("Dark corners of the dermatoscope circle are in the picture: crop the field of view.")
+        warn.append(TEXT["dark_corners"])
     if v["hair"] > HAIR:
-        warn.append("Hair covers part of the lesion and may hide features.")
+        warn.append(TEXT["hair"])
     if v["ink"] > INK:
-        warn.append("Ink or marker on the skin was detected; it can mislead the analysis.")
+        warn.append(TEXT["ink"])
     return QualityReport(v, tuple(warn), tuple(severe))

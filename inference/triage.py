@@ -29,6 +29,9 @@ REASONS = {
     "disagree": "The models disagree about this lesion; a specialist should look at it.",
 }
 
+# Added after a quality gate's reason to refuse (inference/quality.TEXT).
+RETAKE = "Retake the photo; if it cannot be improved, refer."
+
 OOD_REASONS = {
     "features": (
         "The model cannot give a result: this photo is not like the skin lesions it learnt from "
@@ -58,7 +61,7 @@ def decide(
     """Return (outcome, reason in plain language). ood_kind: which not-a-lesion check refused
     ('features': unlike the lesions the model learnt; 'appearance': unlike a dermoscopic photo)."""
     if severe_quality:
-        return CANNOT_ASSESS, severe_quality[0] + " Retake the photo; if it cannot be improved, refer."
+        return CANNOT_ASSESS, f"{severe_quality[0]} {RETAKE}"
     if out_of_distribution:
         return CANNOT_ASSESS, OOD_REASONS.get(ood_kind, OOD_REASONS["features"])
     p = malignant_probability

@@ -28,13 +28,15 @@ def core_texts() -> list[str]:
     from inference.analysis import NOTICE
     from inference.classes import DISPLAY_NAMES
     from inference.guidance import CONDITIONS, NEXT_STEPS
-    from inference.triage import LABELS, OOD_REASONS, REASONS
+    from inference.quality import TEXT
+    from inference.triage import LABELS, OOD_REASONS, REASONS, RETAKE
 
     texts = [NOTICE, *LABELS.values(), *REASONS.values(), *OOD_REASONS.values(), *NEXT_STEPS.values()]
     texts += list(DISPLAY_NAMES.values()) + [t for c in CONDITIONS.values() for t in c]
     texts += [s.label for s in SITES] + ["Not paired / midline", "Left", "Right", "Could not analyse"]
     texts += ["Photo", "Triage", "Malignant", "Most likely", "Warnings"]
     texts += [*SUMMARIES.values(), *ANNOTATION_LABELS.values()]
+    texts += [*TEXT.values(), RETAKE]
     return list(dict.fromkeys(texts))
 
 

@@ -256,8 +256,25 @@ def test_spanish_translation_is_complete_and_switches_the_app(qtbot, models_env,
         assert "Siguiente paso" in w.results.next_step.text() and "no es un diagnóstico" in w.results.notice.text()
         assert a.reason != w.results.reason.text() or a.triage == "cannot_assess"
         from cases.importer import ImportResult
-        from desktop.i18n import core
+        from desktop.i18n import core, message, reason_text
+        from inference.quality import TEXT
+        from inference.triage import RETAKE
 
+        assert message(TEXT["hair"]) == "El vello cubre parte de la lesión y puede ocultar rasgos."
+        assert message(TEXT["too_small"].format(90, 80)).startswith("La foto solo tiene 90 x 80 píxeles")
+        assert reason_text(f"{TEXT['blurred']} {RETAKE}") == (
+            "La foto está demasiado borrosa para evaluarla. Sujete la cámara sin moverla y vuelva a enfocar. "
+            "Repita la foto; si no puede mejorarse, derive al paciente."
+        )
+        assert message("GPU failed; a device note") == "GPU failed; a device note"  # not ours: as it is
+        import cv2
+
+        blurred = tmp_path / "blurred.png"  # a real refusal by the quality gate, shown in Spanish
+        cv2.imwrite(str(blurred), cv2.GaussianBlur(cv2.imread(str(fullres_images[0])), (0, 0), 25))
+        b = open_and_wait(qtbot, w, blurred)
+        assert b.triage == "cannot_assess" and TEXT["blurred"] in b.reason
+        assert w.results.reason.text().startswith("La foto está demasiado borrosa")
+        assert "demasiado borrosa" in w.results.warnings.text() and "blurred" not in w.results.warnings.text()
         done = ImportResult("c1", "merged", 1, 2, "kept-newer-local", ["a note"])
         assert done.summary(core) == (
             "caso c1: fusionado (1 foto(s) nueva(s), 2 análisis nuevo(s), anotación: se conserva la más reciente "

@@ -461,87 +461,87 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FolderPanel</name>
     <message>
-        <location filename="../../desktop/batch.py" line="124"/>
+        <location filename="../../desktop/batch.py" line="125"/>
         <source>Open a folder to see all its photos here.</source>
         <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="129"/>
+        <location filename="../../desktop/batch.py" line="130"/>
         <source>%v of %m photos</source>
         <translation>%v de %m fotos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="130"/>
+        <location filename="../../desktop/batch.py" line="131"/>
         <source>Folder progress</source>
         <translation>Progreso de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="131"/>
+        <location filename="../../desktop/batch.py" line="132"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="143"/>
+        <location filename="../../desktop/batch.py" line="144"/>
         <source>Results for the folder</source>
         <translation>Resultados de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="146"/>
+        <location filename="../../desktop/batch.py" line="147"/>
         <source>Export CSV...</source>
         <translation>Exportar CSV...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="147"/>
+        <location filename="../../desktop/batch.py" line="148"/>
         <source>Save all as cases</source>
         <translation>Guardar todas como casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="165"/>
+        <location filename="../../desktop/batch.py" line="166"/>
         <source>{0}: {1} photos, analysed one after another.</source>
         <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="185"/>
+        <location filename="../../desktop/batch.py" line="186"/>
         <source>Cancelled after {0} of {1} photos.</source>
         <translation>Cancelado tras {0} de {1} fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="201"/>
+        <location filename="../../desktop/batch.py" line="202"/>
         <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
         <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="205"/>
+        <location filename="../../desktop/batch.py" line="206"/>
         <source>Done: {0} of {1} photos need a dermatologist.</source>
         <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="239"/>
+        <location filename="../../desktop/batch.py" line="242"/>
         <source>Nothing to export yet.</source>
         <translation>Aún no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="242"/>
+        <location filename="../../desktop/batch.py" line="245"/>
         <source>Export results</source>
         <translation>Exportar resultados</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="265"/>
+        <location filename="../../desktop/batch.py" line="268"/>
         <source>The CSV could not be written: {0}</source>
         <translation>No se pudo escribir el CSV: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="267"/>
+        <location filename="../../desktop/batch.py" line="270"/>
         <source>Exported {0} rows to {1}.</source>
         <translation>Se exportaron {0} filas a {1}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="275"/>
+        <location filename="../../desktop/batch.py" line="278"/>
         <source>Saving every photo as a case...</source>
         <translation>Guardando cada foto como un caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="287"/>
+        <location filename="../../desktop/batch.py" line="290"/>
         <source>Stopped after {0} saved: {1}</source>
         <translation>Detenido tras guardar {0}: {1}</translation>
     </message>
@@ -1867,6 +1867,86 @@ Modelo: {3}</translation>
         <location filename="../../desktop/i18n_catalog.py" line="90"/>
         <source>conflict</source>
         <translation>conflicto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="91"/>
+        <source>The photo is only {0} x {1} pixels: too small to assess.</source>
+        <translation>La foto solo tiene {0} x {1} píxeles: es demasiado pequeña para evaluarla.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="92"/>
+        <source>Low resolution: details may be lost. Use the camera&apos;s full resolution.</source>
+        <translation>Resolución baja: pueden perderse detalles. Use la resolución completa de la cámara.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="93"/>
+        <source>The photo is too blurred to assess. Hold the camera still and refocus.</source>
+        <translation>La foto está demasiado borrosa para evaluarla. Sujete la cámara sin moverla y vuelva a enfocar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="94"/>
+        <source>The photo looks slightly blurred; a sharper photo gives a more reliable result.</source>
+        <translation>La foto parece algo borrosa; una foto más nítida da un resultado más fiable.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="95"/>
+        <source>The photo is far too dark to assess. Use the dermatoscope light.</source>
+        <translation>La foto está demasiado oscura para evaluarla. Use la luz del dermatoscopio.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="96"/>
+        <source>The photo is dark; more light or a higher gamma may help.</source>
+        <translation>La foto está oscura; más luz o una gamma más alta pueden ayudar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="97"/>
+        <source>The photo is over-exposed (washed out) and cannot be assessed.</source>
+        <translation>La foto está sobreexpuesta (sin contraste) y no se puede evaluar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="98"/>
+        <source>Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.</source>
+        <translation>Partes de la foto están sobreexpuestas (reflejos). Reduzca la luz o evite los reflejos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="99"/>
+        <source>The photo has no colour (black and white): DermaTriage needs a colour photo.</source>
+        <translation>La foto no tiene color (blanco y negro): DermaTriage necesita una foto en color.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="100"/>
+        <source>The lesion is very small in the frame, or could not be found: move closer or crop.</source>
+        <translation>La lesión es muy pequeña en la imagen o no se encontró: acérquese o recorte.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="101"/>
+        <source>The lesion is off-centre: centre it or crop around it.</source>
+        <translation>La lesión no está centrada: céntrela o recorte a su alrededor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="102"/>
+        <source>The lesion is cut by the edge of the photo: include its whole border.</source>
+        <translation>El borde de la foto corta la lesión: incluya todo su contorno.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="103"/>
+        <source>Dark corners of the dermatoscope circle are in the picture: crop the field of view.</source>
+        <translation>Se ven las esquinas oscuras del círculo del dermatoscopio: recorte el campo de visión.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="104"/>
+        <source>Hair covers part of the lesion and may hide features.</source>
+        <translation>El vello cubre parte de la lesión y puede ocultar rasgos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="105"/>
+        <source>Ink or marker on the skin was detected; it can mislead the analysis.</source>
+        <translation>Se detectó tinta o rotulador en la piel; puede confundir el análisis.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="106"/>
+        <source>Retake the photo; if it cannot be improved, refer.</source>
+        <translation>Repita la foto; si no puede mejorarse, derive al paciente.</translation>
     </message>
 </context>
 <context>
