@@ -104,4 +104,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'Hair covers part of the lesion and may hide features.'),
     QT_TRANSLATE_NOOP("core", 'Ink or marker on the skin was detected; it can mislead the analysis.'),
     QT_TRANSLATE_NOOP("core", 'Retake the photo; if it cannot be improved, refer.'),
+    QT_TRANSLATE_NOOP("core", 'very light'),
+    QT_TRANSLATE_NOOP("core", 'light'),
+    QT_TRANSLATE_NOOP("core", 'intermediate'),
+    QT_TRANSLATE_NOOP("core", 'tan'),
+    QT_TRANSLATE_NOOP("core", 'brown'),
+    QT_TRANSLATE_NOOP("core", 'dark'),
 )

@@ -207,8 +207,12 @@ class ResultsPanel(QWidget):
                 ood,
             )
         )
-        versions = ", ".join(f"{p.model_name} v{p.model_version} on {p.device}" for p in a.predictions)
-        ita = f"; skin tone ITA {a.ita:.0f}\u00b0 ({a.ita_band})" if a.ita is not None else ""
+        versions = ", ".join(
+            self.tr("{0} v{1} on {2}").format(p.model_name, p.model_version, p.device) for p in a.predictions
+        )
+        ita = (
+            self.tr("; skin tone ITA {0:.0f}\u00b0 ({1})").format(a.ita, core(a.ita_band)) if a.ita is not None else ""
+        )
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))
 
     def show_stored(self, stored: dict | None, model_name: str = "") -> None:

@@ -29,6 +29,7 @@ def core_texts() -> list[str]:
     from inference.classes import DISPLAY_NAMES
     from inference.guidance import CONDITIONS, NEXT_STEPS
     from inference.quality import TEXT
+    from inference.skin_tone import BANDS
     from inference.triage import LABELS, OOD_REASONS, REASONS, RETAKE
 
     texts = [NOTICE, *LABELS.values(), *REASONS.values(), *OOD_REASONS.values(), *NEXT_STEPS.values()]
@@ -36,7 +37,7 @@ def core_texts() -> list[str]:
     texts += [s.label for s in SITES] + ["Not paired / midline", "Left", "Right", "Could not analyse"]
     texts += ["Photo", "Triage", "Malignant", "Most likely", "Warnings"]
     texts += [*SUMMARIES.values(), *ANNOTATION_LABELS.values()]
-    texts += [*TEXT.values(), RETAKE]
+    texts += [*TEXT.values(), RETAKE, *(name for name, _ in BANDS)]
     return list(dict.fromkeys(texts))
 
 

@@ -255,6 +255,8 @@ def test_spanish_translation_is_complete_and_switches_the_app(qtbot, models_env,
         )
         assert "Siguiente paso" in w.results.next_step.text() and "no es un diagnóstico" in w.results.notice.text()
         assert a.reason != w.results.reason.text() or a.triage == "cannot_assess"
+        assert " en CPU" in w.results.model.text()
+        assert a.ita is None or "tono de piel ITA" in w.results.model.text()
         from cases.importer import ImportResult
         from desktop.i18n import core, message, reason_text
         from inference.quality import TEXT

@@ -1081,17 +1081,27 @@ Modelo: {3}</translation>
         <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="212"/>
+        <location filename="../../desktop/results_panel.py" line="211"/>
+        <source>{0} v{1} on {2}</source>
+        <translation>{0} v{1} en {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="214"/>
+        <source>; skin tone ITA {0:.0f}° ({1})</source>
+        <translation>; tono de piel ITA {0:.0f}° ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="216"/>
         <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
         <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="222"/>
+        <location filename="../../desktop/results_panel.py" line="226"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="226"/>
+        <location filename="../../desktop/results_panel.py" line="230"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1947,6 +1957,36 @@ Modelo: {3}</translation>
         <location filename="../../desktop/i18n_catalog.py" line="106"/>
         <source>Retake the photo; if it cannot be improved, refer.</source>
         <translation>Repita la foto; si no puede mejorarse, derive al paciente.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="107"/>
+        <source>very light</source>
+        <translation>muy clara</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="108"/>
+        <source>light</source>
+        <translation>clara</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="109"/>
+        <source>intermediate</source>
+        <translation>intermedia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="110"/>
+        <source>tan</source>
+        <translation>morena</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="111"/>
+        <source>brown</source>
+        <translation>marrón</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n_catalog.py" line="112"/>
+        <source>dark</source>
+        <translation>oscura</translation>
     </message>
 </context>
 <context>
