@@ -35,13 +35,14 @@ assert set(OUTCOMES) <= set(RANK)
 
 
 def summary(analysis) -> dict:
+    """'warnings': the photo's warnings, or the refusal's reason, as inference/ gave them (English);
+    the table translates them one by one."""
     assessable = analysis.triage != "cannot_assess"
     return {
         "triage": analysis.triage,
         "malignant": analysis.malignant_probability if assessable else None,
         "predicted": analysis.predicted if assessable else None,
-        "warnings": "; ".join(analysis.warnings) if assessable else analysis.reason,
-        "texts": tuple(analysis.warnings) if assessable else None,  # to translate them one by one
+        "warnings": tuple(analysis.warnings) if assessable else (analysis.reason,),
     }
 
 
@@ -206,11 +207,10 @@ class FolderPanel(QWidget):
             self.status.setText(self.tr("Done: {0} of {1} photos need a dermatologist.").format(n, len(self.rows)))
 
     def _analysed(self, i: int, path: str, s: dict | None, error: str | None, _payload) -> None:
-        s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": error or ""}
-        if s["triage"] == "cannot_assess":  # the refusal's reason, in the app's language
-            s = {**s, "warnings": reason_text(s["warnings"])}
-        elif s.get("texts"):
-            s = {**s, "warnings": "; ".join(message(w) for w in s["texts"])}
+        s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": (error or "",)}
+        # In the app's language: the refusal's reason, or each warning.
+        translate = reason_text if s["triage"] == "cannot_assess" else message
+        s = {**s, "warnings": "; ".join(translate(w) for w in s["warnings"])}
         self.rows[path] = s
         text = label(s["triage"]) if s["triage"] in LABELS else core("Could not analyse")
         colour = TRIAGE_COLOURS.get(s["triage"], "#5f6368")
