@@ -85,7 +85,8 @@ class Prediction:
 
 
 def flipped_views(x: np.ndarray, flips: int) -> np.ndarray:
-    """(1, C, H, W) -> (flips, C, H, W): as is, mirrored, upside down, both (the first `flips`)."""
+    """(N, C, H, W) -> (flips * N, C, H, W), view by view: as is, mirrored, upside down, both (the
+    first `flips`)."""
     if flips <= 1:
         return x
     views = [x, x[..., ::-1], x[..., ::-1, :], x[..., ::-1, ::-1]][:flips]
@@ -118,6 +119,15 @@ class OnnxClassifier:
         logits, feats = self.session.run(["logits", "features"], {self.manifest.input_name: batch})
         return logits, feats
 
+    def view_probabilities(self, x: np.ndarray, flips: int | None = None):
+        """Calibrated probabilities of normalised images x (N, C, H, W), each averaged over its
+        test-time views (the manifest's, or `flips`); with the logits and features of every view,
+        view by view (the first N are the images as they are)."""
+        flips = self.manifest.test_time_flips if flips is None else flips
+        logits, feats = self.run(flipped_views(x, flips))
+        probs = softmax(logits, self.manifest.temperature).reshape(-1, len(x), logits.shape[-1]).mean(0)
+        return probs, logits, feats
+
     def predict(self, rgb: np.ndarray, pixels: np.ndarray | None = None) -> Prediction:
         """Classify one upright RGB uint8 image (already FOV-cropped and gamma-corrected).
 
@@ -126,9 +136,9 @@ class OnnxClassifier:
         spec = self.manifest.preprocess
         pixels = resize_to_model(rgb, spec) if pixels is None else pixels
         x = normalize(pixels[None], spec)
-        logits, feats = self.run(flipped_views(x, self.manifest.test_time_flips))
         # Averaged over the views; the heatmap and the not-a-lesion check use the photo as is.
-        probs = np.mean([softmax(v, self.manifest.temperature) for v in logits], axis=0)
+        probs, logits, feats = self.view_probabilities(x)
+        probs = probs[0]
         h, w = rgb.shape[:2]
         box = center_square_box(w, h) if spec.crop == "center_square" else (0, 0, w, h)
         return Prediction(

@@ -28,7 +28,7 @@ def main() -> int:
     from inference.registry import find_model, verify
     from training import data as D
     from training.distill import model_probabilities
-    from training.export import MALIGNANT_SENSITIVITY, URGENT_SPECIFICITY
+    from training.export import triage_thresholds
 
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
@@ -44,8 +44,7 @@ def main() -> int:
     clf = OnnxClassifier(verify(entry), device="cpu")
     probs = model_probabilities(clf, D.load_pixels(val, clf.manifest.preprocess), flips=a.flips)
     mal, score = M.is_malignant_label(np.array([r.label for r in val])), M.malignant_scores(probs)
-    thr = M.threshold_for_sensitivity_bound(mal, score, MALIGNANT_SENSITIVITY)
-    urgent = max(thr, M.threshold_for_specificity(mal, score, URGENT_SPECIFICITY))
+    thr, urgent = triage_thresholds(mal, score)
     sens, spec = M.sens_spec(mal, score, thr)
     print(f"{a.flips} views: referral threshold {thr:.4f} (validation {sens:.3f} / {spec:.3f}), urgent {urgent:.4f}")
     if a.write:

@@ -23,7 +23,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from inference.preprocess import PreprocessSpec, normalize
-from inference.probs import softmax
 
 
 class DistillLoss(nn.Module):
@@ -46,20 +45,14 @@ class DistillLoss(nn.Module):
 
 def model_probabilities(classifier, pixels: np.ndarray, batch: int = 64, flips: int | None = None) -> np.ndarray:
     """One model's app probabilities for (N, H, W, 3) uint8 pixels already at its input size:
-    calibrated softmax averaged over the manifest's test-time views (as OnnxClassifier.predict),
-    or over `flips` views."""
-    from inference.classifier import flipped_views
-
-    m = classifier.manifest
-    flips = m.test_time_flips if flips is None else flips
-    out = np.empty((len(pixels), len(m.classes)), dtype=np.float64)
-    for i in range(0, len(pixels), batch):
-        x = normalize(pixels[i : i + batch], m.preprocess)
-        views = np.stack([flipped_views(x[j : j + 1], flips) for j in range(len(x))])
-        logits, _ = classifier.run(views.reshape(-1, *x.shape[1:]))
-        probs = softmax(logits, m.temperature).reshape(len(x), -1, logits.shape[-1])
-        out[i : i + len(x)] = probs.mean(1)
-    return out
+    calibrated, averaged over the manifest's test-time views or over `flips` views
+    (OnnxClassifier.view_probabilities, as its predict)."""
+    spec = classifier.manifest.preprocess
+    parts = [
+        classifier.view_probabilities(normalize(pixels[i : i + batch], spec), flips)[0]
+        for i in range(0, len(pixels), batch)
+    ]
+    return np.concatenate(parts)
 
 
 def teacher_probabilities(pixels: np.ndarray, model_ids: list[str], root: Path | None = None) -> np.ndarray:
