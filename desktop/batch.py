@@ -7,7 +7,7 @@ import csv
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -49,7 +49,6 @@ def summary(analysis) -> dict:
 class BatchRunner(QThread):
     """Analyses the files in order; `save` also hands back photo and analysis for saving."""
 
-    progressed = Signal(int, int)  # done, total
     done = Signal()  # emitted last from run() itself: QThread.finished can overtake queued results
     analysed = Signal(int, str, object, object, object)  # index, path, summary or None, error, (image, analysis)
 
@@ -95,7 +94,6 @@ class BatchRunner(QThread):
                 self.analysed.emit(i, str(f), None, str(e) or "not enough memory", None)
             except Exception as e:  # one bad photo never ends the batch
                 self.analysed.emit(i, str(f), None, f"{type(e).__name__}: {e}", None)
-            self.progressed.emit(i + 1, len(self.files))
 
 
 class SortItem(QTableWidgetItem):
@@ -170,8 +168,9 @@ class FolderPanel(QWidget):
     def _run(self, save: bool) -> None:
         self._done = False
         self.runner = BatchRunner(self.files, self.model_id(), save, self)
+        # The bar counts the results this window has taken in, from the same signal as the rows: a
+        # separate progress signal could still be queued when the thread has already ended.
         self.runner.analysed.connect(self._saved if save else self._analysed)
-        self.runner.progressed.connect(self._progressed)
         self.runner.done.connect(self._finished)
         self.progress.setRange(0, len(self.files))
         self.progress.setValue(0)
@@ -180,18 +179,21 @@ class FolderPanel(QWidget):
         self.runner.start()
 
     def cancel(self) -> None:
-        if self.runner is not None and self.runner.isRunning():
-            self.runner.cancel()
-            self.runner.wait(30_000)
+        if not self.busy():
+            return
+        running = self.runner.isRunning()
+        self.runner.cancel()
+        self.runner.wait(30_000)
+        # Take in what the thread sent before it stopped (results still queued, then its end).
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        if running:
             self.status.setText(
                 self.tr("Cancelled after {0} of {1} photos.").format(self.progress.value(), len(self.files))
             )
 
     def busy(self) -> bool:
-        return self.runner is not None and self.runner.isRunning()
-
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
+        """Until the runner's end has been taken in here, not only until its thread stopped."""
+        return self.runner is not None and (self.runner.isRunning() or not self._done)
 
     def _finished(self) -> None:
         self._done = True
@@ -207,6 +209,7 @@ class FolderPanel(QWidget):
             self.status.setText(self.tr("Done: {0} of {1} photos need a dermatologist.").format(n, len(self.rows)))
 
     def _analysed(self, i: int, path: str, s: dict | None, error: str | None, _payload) -> None:
+        self.progress.setValue(i + 1)
         s = s or {"triage": "error", "malignant": None, "predicted": None, "warnings": (error or "",)}
         # In the app's language: the refusal's reason, or each warning.
         translate = reason_text if s["triage"] == "cannot_assess" else message
@@ -279,6 +282,7 @@ class FolderPanel(QWidget):
         self._run(save=True)
 
     def _saved(self, i: int, path: str, s, error, payload) -> None:
+        self.progress.setValue(i + 1)
         if payload is None:
             return
         img, a = payload
