@@ -564,6 +564,20 @@ def test_load_teacher_refuses_missing_photos_and_bad_rows(tmp_path):
         load_teacher(tmp_path / "bad.npz", ["a"])
 
 
+def test_rebalanced_teacher_moves_the_prior_and_keeps_rows_of_probabilities():
+    from training.distill import rebalance
+
+    labels = np.array([0, 1, 2, 4, 6] + [5] * 12 + [3] * 3)  # naevi 60 %, dermatofibromas 15 %
+    probs = np.full((3, 7), 0.05)
+    probs[:, 5] = 0.7
+    q = rebalance(probs, labels, 0.5)
+    np.testing.assert_allclose(q.sum(1), 1.0)
+    assert q[0, 3] / q[0, 5] == pytest.approx((0.05 / 0.7) * (12 / 3) ** 0.5)  # df gains by sqrt(4)
+    np.testing.assert_allclose(rebalance(probs, labels, 0.0), probs)  # alpha 0: unchanged
+    with pytest.raises(ValueError, match="every class"):
+        rebalance(probs, np.array([5, 5, 3]), 0.5)
+
+
 @pytest.mark.slow
 def test_a_distillation_run(ham_root, tmp_path):
     records = D.load_ham10000(ham_root)

@@ -66,6 +66,18 @@ def teacher_probabilities(pixels: np.ndarray, model_ids: list[str], root: Path |
     return np.mean(probs, axis=0)
 
 
+def rebalance(probs: np.ndarray, labels: np.ndarray, alpha: float) -> np.ndarray:
+    """Teacher probabilities times (1 / training prior) ^ alpha, renormalised: the decision
+    weights' prior correction (docs/decision-weights.md) moved into the targets, so that the
+    rare classes keep their share of the teacher instead of leaning toward the naevi."""
+    prior = np.bincount(labels, minlength=probs.shape[1]) / len(labels)
+    if np.any(prior == 0):
+        raise ValueError("every class needs training photos to rebalance the teacher")
+    w = (1.0 / prior) ** alpha
+    q = probs * w
+    return q / q.sum(1, keepdims=True)
+
+
 def load_teacher(path: str | Path, image_ids: list[str]) -> np.ndarray:
     """The saved teacher probabilities in the order of `image_ids`; every one must be there."""
     data = np.load(path, allow_pickle=False)
@@ -88,17 +100,26 @@ def main(argv=None) -> int:
     p.add_argument("--models", nargs="+", required=True, help="bundled model ids: the teacher ensemble")
     p.add_argument("--split", default="train")
     p.add_argument("--output", required=True)
+    p.add_argument("--rebalance", type=float, default=0.0, help="alpha: times (1 / training prior) ^ alpha")
     args = p.parse_args(argv)
     cfg = json.loads(Path(args.config).read_text())
     spec = PreprocessSpec.from_dict(cfg["preprocess"])
     split = D.read_split(Path(args.split_file))
     records = [r for r in D.records_for(cfg) if split.get(r.image_id) == args.split]
     pixels = D.load_pixels(records, spec)
+    labels = np.array([r.label for r in records])
     probs = teacher_probabilities(pixels, args.models)
+    if args.rebalance:
+        probs = rebalance(probs, labels, args.rebalance)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out, image_ids=np.array([r.image_id for r in records]), probs=probs, models=np.array(args.models))
-    labels = np.array([r.label for r in records])
+    np.savez(
+        out,
+        image_ids=np.array([r.image_id for r in records]),
+        probs=probs,
+        models=np.array(args.models),
+        rebalance=np.float32(args.rebalance),
+    )
     print(f"{len(records)} {args.split} photos; teacher accuracy on them {np.mean(probs.argmax(1) == labels):.3f}")
     return 0
 
