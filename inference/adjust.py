@@ -93,7 +93,7 @@ def lesion_crop(rgb: np.ndarray, margin: float = 1.8) -> tuple[Box | None, str]:
     h, w = rgb.shape[:2]
     small, scale = imaging.fit_within(rgb, 448)
     gray = imaging.gaussian_blur(imaging.to_gray(small), 3)
-    valid = (gray > 20) & ~_dark_border(gray)
+    valid = (gray > 20) & ~dark_border(gray)
     if valid.sum() < 100:
         return None, "none"
     t = imaging.otsu_threshold(gray[valid])
@@ -125,7 +125,7 @@ def lesion_crop(rgb: np.ndarray, margin: float = 1.8) -> tuple[Box | None, str]:
     return clamp_box((x0, y0, side, side), w, h), "found"
 
 
-def _dark_border(gray: np.ndarray, level: int = 35) -> np.ndarray:
+def dark_border(gray: np.ndarray, level: int = 35) -> np.ndarray:
     """Dark regions connected to the photo's edge: the scope rim and vignette, never the lesion."""
     lab, _, _ = imaging.connected_components(gray <= level)
     edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))

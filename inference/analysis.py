@@ -183,20 +183,23 @@ class Analyzer:
         img = apply_gamma(crop(rgb, settings.crop_box), settings.gamma)
         checks = self._checks.submit(photo_checks, img) if self._checks else None
         try:
-            # What each network sees, and its appearance descriptor: once per preprocessing spec,
+            # What each network sees (and the photo as photographed): once per preprocessing spec,
             # shared by the models of an ensemble that use the same one.
             inputs = {}
             for c in self.classifiers:
                 spec = c.manifest.preprocess
                 if spec not in inputs:
                     seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
-                    inputs[spec] = (color_constancy(seen, spec), appearance(seen))
+                    inputs[spec] = (color_constancy(seen, spec), seen)
+            # Appearance descriptors once per (spec, lit field or whole square: manifest ood.appearance_field).
+            keys = [(c.manifest.preprocess, bool(c.manifest.ood.get("appearance_field"))) for c in self.classifiers]
+            described = {k: appearance(inputs[k[0]][1], k[1]) for k in dict.fromkeys(keys)}
             preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
         finally:
             if checks is not None:
                 wait([checks])  # never leave the helper working on a photo this call gave up
         quality, ita = checks.result() if checks is not None else photo_checks(img)
-        ood = [self._ood(c, p, inputs[c.manifest.preprocess][1]) for c, p in zip(self.classifiers, preds, strict=True)]
+        ood = [self._ood(c, p, described[k]) for c, p, k in zip(self.classifiers, preds, keys, strict=True)]
         # Out of distribution if the models, on average, put it beyond their limits.
         ratio = np.mean([o.ratio for o in ood]) if ood else 0.0
         is_ood = bool(ratio > 1.0)

@@ -106,6 +106,7 @@ def manifest_schema(schema_version: int) -> dict:
                     **PART,
                     "threshold": {"type": "number", "exclusiveMinimum": 0},
                     "appearance_threshold": {"type": "number", "exclusiveMinimum": 0},
+                    "appearance_field": {"type": "boolean"},
                 },
             },
             "metrics": {"type": "object"},

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from inference.imaging import srgb_to_lab
+from inference.imaging import erode, srgb_to_lab, to_gray
 
 APPEARANCE_KEYS = ("appearance_mean", "appearance_precision")
 
@@ -47,15 +47,39 @@ def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
     return np.sqrt(np.maximum(best + r2, 0))
 
 
-def appearance(pixels: np.ndarray) -> np.ndarray:
-    """19 numbers describing an RGB uint8 image (the network's input size is what is used)."""
-    rgb = np.ascontiguousarray(pixels[::2, ::2, :3]).reshape(-1, 3)  # colour statistics: every 4th pixel
+FIELD_DARK = 35  # grey level of the scope rim, vignette and black corners (inference.adjust.dark_border)
+FIELD_MIN = 0.25  # a lit field smaller than this share of the image: the whole image is described
+
+
+def lit_field(pixels: np.ndarray) -> np.ndarray | None:
+    """The lit field of view: everything but dark regions connected to the image's edge. None when
+    there is no rim to leave out, or when the lit part is under FIELD_MIN of the image."""
+    from inference.adjust import dark_border
+
+    lit = ~dark_border(to_gray(np.ascontiguousarray(pixels[..., :3])), FIELD_DARK)
+    if lit.all() or lit.mean() < FIELD_MIN:
+        return None
+    return lit
+
+
+def appearance(pixels: np.ndarray, field: bool = False) -> np.ndarray:
+    """19 numbers describing an RGB uint8 image (the network's input size is what is used).
+
+    `field`: over the lit field only (see lit_field): a dermatoscope's dark circle or black corners
+    left by a rotation do not count, and edge energy is taken two pixels in from the rim. Which of
+    the two a model's Gaussians were fitted on is its manifest's `ood.appearance_field`."""
+    lit = lit_field(pixels) if field else None
+    sub = pixels[::2, ::2, :3]  # colour statistics: every 4th pixel
+    rgb = np.ascontiguousarray(sub.reshape(-1, 3) if lit is None else sub[lit[::2, ::2]])
     lab = srgb_to_lab(rgb)
     r, g_, b = (rgb[:, i].astype(np.float32) for i in range(3))
     mx, mn = np.maximum(np.maximum(r, g_), b), np.minimum(np.minimum(r, g_), b)
     sat = np.where(mx > 0, (mx - mn) / np.maximum(mx, 1), 0)
     g = pixels[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     lap = np.abs(4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:])
+    if lit is not None:
+        inner = erode(lit.astype(np.uint8), np.ones((5, 5), bool))[1:-1, 1:-1].astype(bool)
+        lap = lap[inner] if inner.any() else lap
     n = len(lab)
     ks = [int(0.05 * (n - 1)), int(0.5 * (n - 1)), int(0.95 * (n - 1))]
     q = np.concatenate([np.partition(lab[:, i], ks)[ks] for i in range(3)])  # 5/50/95th per channel

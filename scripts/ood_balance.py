@@ -53,11 +53,12 @@ def main() -> int:
     split = D.read_split(Path(a.run) / "split.csv")
     recs = D.records_for(cfg)
     aspec = appearance_spec(spec)
+    field = bool(manifest["ood"].get("appearance_field"))  # the descriptor its Gaussians were fitted on
     train = [r for r in recs if split.get(r.image_id) == "train"]
     per_class = {
         **arrays,
         **fit_class_appearance(
-            np.stack([appearance(x) for x in D.load_pixels(train, aspec)]), np.array([r.label for r in train])
+            np.stack([appearance(x, field) for x in D.load_pixels(train, aspec)]), np.array([r.label for r in train])
         ),
     }
     print(f"per-class appearance fit on {len(train)} training lesions", flush=True)
@@ -65,7 +66,7 @@ def main() -> int:
     def scores(raw: np.ndarray, y=None) -> dict:
         pix = np.stack([color_constancy(x, spec) for x in raw]) if aspec != spec else raw
         _, feats = run_onnx(onnx, pix, spec)
-        desc = np.stack([appearance(x) for x in raw])
+        desc = np.stack([appearance(x, field) for x in raw])
         return {
             "f": mahalanobis_score(feats, arrays),
             "a": appearance_score(desc, arrays),
@@ -113,8 +114,21 @@ def main() -> int:
 PICKED = "per-class appearance, balanced limits"
 
 
-def write(folder: Path, manifest: dict, arrays: dict, picked, out: dict, table: dict, sign_key: str) -> None:
-    """Apply the picked limits to the exported model: ood.npz, manifest, report, card, signature."""
+def write(
+    folder: Path,
+    manifest: dict,
+    arrays: dict,
+    picked,
+    out: dict,
+    table: dict,
+    sign_key: str,
+    table_file: str = "ood_balance.json",
+    how: str = "scripts/ood_balance.py, applied after export",
+    extra: dict | None = None,
+) -> None:
+    """Apply the picked limits to the exported model: ood.npz, manifest, report, card, signature.
+    `out` holds the evaluation non-skin set ("eval") and the test split ("test"): feature
+    scores "f", appearance scores "ac" and, for the test split, its records "recs"."""
     import hashlib
 
     from training.export import OOD_CHOSEN_ON, _npz_bytes, ood_figures
@@ -126,19 +140,25 @@ def write(folder: Path, manifest: dict, arrays: dict, picked, out: dict, table: 
     ns, te = out["eval"], out["test"]
     ns_r = np.maximum(ns["f"] / fthr, ns["ac"] / athr)
     te_r = np.maximum(te["f"] / fthr, te["ac"] / athr)
-    chosen = OOD_CHOSEN_ON + " (scripts/ood_balance.py, applied after export)"
+    chosen = OOD_CHOSEN_ON + f" ({how})"
     ood_eval = ood_figures(ns_r, nonskin_set(), te_r, te["recs"], chosen)
     missed = ood_eval.pop("nonskin_missed")
     data = _npz_bytes(**arrays)
     (folder / "ood.npz").write_bytes(data)
     manifest["ood"].update(
-        {"sha256": hashlib.sha256(data).hexdigest(), "threshold": fthr, "appearance_threshold": athr, **ood_eval}
+        {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "threshold": fthr,
+            "appearance_threshold": athr,
+            **(extra or {}),
+            **ood_eval,
+        }
     )
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     report = json.loads((folder / "report" / "metrics.json").read_text())
     report["ood"] = {**ood_eval, "nonskin_missed": missed}
     (folder / "report" / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
-    (folder / "report" / "ood_balance.json").write_text(json.dumps(table, indent=1) + "\n")
+    (folder / "report" / table_file).write_text(json.dumps(table, indent=1) + "\n")
     write_card(folder / "card.md", manifest, report["metrics"], ood_eval)
     sign_folder(folder, load_key(sign_key))
     print("wrote and signed", folder, json.dumps(ood_eval), flush=True)

@@ -24,6 +24,34 @@ def test_appearance_is_finite_on_flat_and_odd_images():
         assert d.shape == (19,) and np.isfinite(d).all()
 
 
+def test_lit_field_descriptor_ignores_a_dermatoscope_rim(ham_root):
+    """Real lesions with a drawn scope circle: over the lit field the descriptor stays near the
+    photo's own; over the whole square it moves several times as far. Photos without a rim, and
+    a photo that is mostly dark, get the same descriptor either way."""
+    from inference.imageio import load_image
+    from inference.ood import lit_field
+    from inference.preprocess import PreprocessSpec, resize_to_model
+
+    spec = PreprocessSpec(input_size=224)
+    yy, xx = np.mgrid[:224, :224]
+    rim = (yy - 112) ** 2 + (xx - 112) ** 2 > 105**2
+    near, far = [], []
+    for f in sorted((ham_root / "images").glob("*.jpg"))[:20]:
+        img = resize_to_model(load_image(f).rgb, spec)
+        if lit_field(img) is None:  # no rim of its own: the same descriptor either way
+            np.testing.assert_array_equal(appearance(img, True), appearance(img))
+            ringed = img.copy()
+            ringed[rim] = 8
+            base = appearance(img)
+            near.append(np.abs(appearance(ringed, True) - base).sum())
+            far.append(np.abs(appearance(ringed) - base).sum())
+    assert len(near) >= 10
+    assert np.median(far) > 3 * np.median(near)
+    dark = np.full((224, 224, 3), 5, np.uint8)
+    dark[100:120, 100:120] = 180  # lit part under a quarter: the whole image is described
+    np.testing.assert_array_equal(appearance(dark, True), appearance(dark))
+
+
 def test_ratio_rejects_when_either_detector_fires():
     assert not OodResult(10, 20, 1, 5).rejected
     assert OodResult(30, 20, 1, 5).rejected  # features

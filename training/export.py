@@ -49,6 +49,8 @@ OOD_METHOD = (
     "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance distance "
     "(min class Mahalanobis of a colour / texture descriptor, one Gaussian per class), both fit on train"
 )
+# Whether the appearance descriptor leaves out a dermatoscope's dark rim (docs/ood-balance.md, round 6).
+OOD_APPEARANCE_FIELD = False  # round 6 failed the non-skin floor (fundus photos): kept off
 OOD_CHOSEN_ON = (
     f"val, class-balanced: on average {OOD_FEATURE_FALSE_REJECTION:.0%} (features) and "
     f"{OOD_APPEARANCE_FALSE_REJECTION:.0%} (appearance) of each class's real lesions rejected"
@@ -207,14 +209,14 @@ def export_run(
     ood_arrays = fit_mahalanobis(feats["train"], labels["train"])
     # Class-balanced limits and per-class appearance Gaussians (scripts/ood_balance.py, issue 14).
     ood_thr = choose_threshold(score(feats["val"], ood_arrays), OOD_FEATURE_FALSE_REJECTION, labels["val"])
-    desc = {s: np.stack([appearance(p) for p in raw[s]]) for s in ("train", "val", "test")}
+    desc = {s: np.stack([appearance(p, OOD_APPEARANCE_FIELD) for p in raw[s]]) for s in ("train", "val", "test")}
     ood_arrays.update(fit_appearance(desc["train"]))
     ood_arrays.update(fit_class_appearance(desc["train"], labels["train"]))
     app_thr = choose_threshold(appearance_score(desc["val"], ood_arrays), OOD_APPEARANCE_FALSE_REJECTION, labels["val"])
     nonskin = nonskin_set()
     ns_raw = [resize_to_model(img, aspec) for _, img in nonskin]
     _, ns_feats = run_onnx(onnx_bytes, np.stack([color_constancy(p, spec) for p in ns_raw]), spec)
-    desc["nonskin"] = np.stack([appearance(p) for p in ns_raw])
+    desc["nonskin"] = np.stack([appearance(p, OOD_APPEARANCE_FIELD) for p in ns_raw])
 
     def ratio(f, d):  # > 1: rejected by either detector, as in the app
         return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
@@ -299,6 +301,7 @@ def export_run(
             "sha256": _sha(ood_bytes),
             "threshold": ood_thr,
             "appearance_threshold": app_thr,
+            "appearance_field": OOD_APPEARANCE_FIELD,
             **{k: v for k, v in ood_eval.items() if k != "nonskin_missed"},
         },
         "metrics": {"val": _summary(metrics["val"]), "test": _summary(metrics["test"])},
