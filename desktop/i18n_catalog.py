@@ -15,6 +15,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'The models disagree about this lesion; a specialist should look at it.'),
     QT_TRANSLATE_NOOP("core", 'The model cannot give a result: this photo is not like the skin lesions it learnt from (an unusual lesion, another camera, or not a lesion). Retake it with the dermatoscope flat on the skin and the lesion in the centre. If it still cannot assess, refer: a refusal is not reassurance.'),
     QT_TRANSLATE_NOOP("core", 'The model cannot give a result: the colours and texture are not those of a dermoscopic photo of skin (no dermatoscope, very dark or washed out, or not skin). Retake it through the dermatoscope. If it still cannot assess, refer: a refusal is not reassurance.'),
+    QT_TRANSLATE_NOOP("core", 'The model cannot give a result: the dark circle of the dermatoscope is in the picture, and the model learnt from photos without it. Crop to the lit circle (Crop to dermatoscope circle) and it analyses again. If it still cannot assess, refer: a refusal is not reassurance.'),
     QT_TRANSLATE_NOOP("core", 'Refer to a dermatologist urgently: to be seen within 2 weeks. Send the case today.'),
     QT_TRANSLATE_NOOP("core", 'Refer to a dermatologist: to be seen within 6 weeks.'),
     QT_TRANSLATE_NOOP("core", 'Re-check in 3 months with a new photo (add it to this case as a follow-up). Refer sooner if it changes in size, shape or colour, bleeds or itches.'),

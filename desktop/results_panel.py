@@ -12,6 +12,7 @@ from desktop.qt_utils import readable_date
 from inference.analysis import NOTICE, Analysis
 from inference.classes import CLASS_KEYS, MALIGNANT
 from inference.guidance import NEXT_STEPS, condition_markdown
+from inference.triage import OOD_REASONS
 
 # A refusal means refer: it is coloured as a referral, never a reassuring grey.
 TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#c26a00"}
@@ -115,6 +116,10 @@ class ResultsPanel(QWidget):
         self.next_step = QLabel()
         self.next_step.setWordWrap(True)
         self.next_step.setAccessibleName(self.tr("Next step"))
+        # Shown when the refusal is a dermatoscope's dark rim: the crop that lets it be assessed.
+        self.crop_rim = QPushButton(self.tr("Crop to dermatoscope circle"))
+        self.crop_rim.setToolTip(self.tr("Crop the photo to the lit circle of the dermatoscope and analyse again"))
+        self.crop_rim.hide()
         self.condition = QLabel()
         self.condition.setWordWrap(True)
         self.condition.setTextFormat(Qt.TextFormat.MarkdownText)
@@ -140,6 +145,7 @@ class ResultsPanel(QWidget):
         for w in (
             self.triage,
             self.reason,
+            self.crop_rim,
             self.next_step,
             self.malignant,
             self.gauge,
@@ -163,6 +169,7 @@ class ResultsPanel(QWidget):
         for w in (self.reason, self.next_step, self.condition, self.malignant, self.warnings, self.gate, self.model):
             w.clear()
         self.next_step.setStyleSheet("")
+        self.crop_rim.hide()
         self.bars.set_probabilities(None)
         self.gauge.set_values(None, None, None)
 
@@ -170,6 +177,7 @@ class ResultsPanel(QWidget):
         self.triage.setText(label(a.triage))
         self.triage.setStyleSheet(f"color: {TRIAGE_COLOURS[a.triage]};")
         self.reason.setText(reason(a))
+        self.crop_rim.setVisible(a.triage == "cannot_assess" and a.reason == OOD_REASONS["rim"])
         colour = TRIAGE_COLOURS[a.triage]
         self.next_step.setText(self.tr("Next step: {0}").format(core(self.next_steps.get(a.triage, ""))))
         self.next_step.setStyleSheet(f"border-left: 4px solid {colour}; padding: 4px 8px; font-weight: bold;")

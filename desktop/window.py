@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.folder.badge.connect(self.thumbs.set_badge)
         self.folder.photo_chosen.connect(self.thumbs.select_key)
         self.results.save_analysis.clicked.connect(self.save_analysis_to_case)
+        self.results.crop_rim.clicked.connect(self.ctrl.auto_fov)
         self.model_box.currentIndexChanged.connect(lambda _: self._load_models())
         self.device_box.currentIndexChanged.connect(lambda _: self._load_models())
         t = self.tools

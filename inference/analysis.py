@@ -17,7 +17,7 @@ from inference.classifier import OnnxClassifier, Prediction
 from inference.ood import OodResult, appearance, check
 from inference.preprocess import appearance_spec, color_constancy, resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
-from inference.quality import QualityReport, assess
+from inference.quality import VIGNETTE, QualityReport, assess
 from inference.registry import find_model, list_models, verify
 from inference.skin_tone import ita_band, ita_degrees
 from inference.triage import decide
@@ -121,11 +121,16 @@ class Analysis:
         }
 
 
-def ood_kind(ood) -> str:
-    """Which not-a-lesion check weighs more: 'appearance' (the pixels) or 'features' (the network)."""
+def ood_kind(ood, quality: QualityReport | None = None) -> str:
+    """Which not-a-lesion check weighs more: 'appearance' (the pixels) or 'features' (the network);
+    'rim' when it is the appearance and the quality gate sees a dermatoscope's dark corners (a
+    crop to the lit circle is then the remedy)."""
     look = [o.appearance_score / o.appearance_threshold for o in ood if o.appearance_score and o.appearance_threshold]
     feat = [o.feature_score / o.feature_threshold for o in ood if o.feature_threshold]
-    return "appearance" if look and np.mean(look) > np.mean(feat or [0.0]) else "features"
+    if not (look and np.mean(look) > np.mean(feat or [0.0])):
+        return "features"
+    rim = quality is not None and quality.values.get("dark_corners", 0.0) > VIGNETTE
+    return "rim" if rim else "appearance"
 
 
 def photo_checks(img: np.ndarray) -> tuple[QualityReport, float | None]:
@@ -214,7 +219,7 @@ class Analyzer:
         ref_t = min(c.manifest.malignant_threshold for c in self.classifiers)
         urg_t = min(c.manifest.urgent_threshold for c in self.classifiers)
         outcome, reason = decide(
-            mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree, ood_kind(ood)
+            mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree, ood_kind(ood, quality)
         )
         warnings = list(quality.severe) + list(quality.warnings) + self.notes
         if spread is not None and outcome != "cannot_assess" and "disagree" in reason:

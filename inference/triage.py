@@ -44,6 +44,14 @@ OOD_REASONS = {
         "photo of skin (no dermatoscope, very dark or washed out, or not skin). Retake it through "
         "the dermatoscope. If it still cannot assess, refer: a refusal is not reassurance."
     ),
+    # The appearance check refused and the dark rim of a dermatoscope (or black corners) is in the
+    # picture: cropping to the lit circle lets most such lesions be assessed (scripts/rim_eval.py).
+    "rim": (
+        "The model cannot give a result: the dark circle of the dermatoscope is in the picture, and "
+        "the model learnt from photos without it. Crop to the lit circle (Crop to dermatoscope "
+        "circle) and it analyses again. If it still cannot assess, refer: a refusal is not "
+        "reassurance."
+    ),
 }
 
 
@@ -59,7 +67,8 @@ def decide(
     ood_kind: str = "features",
 ) -> tuple[str, str]:
     """Return (outcome, reason in plain language). ood_kind: which not-a-lesion check refused
-    ('features': unlike the lesions the model learnt; 'appearance': unlike a dermoscopic photo)."""
+    ('features': unlike the lesions the model learnt; 'appearance': unlike a dermoscopic photo;
+    'rim': the appearance, with a dermatoscope's dark rim in the picture)."""
     if severe_quality:
         return CANNOT_ASSESS, f"{severe_quality[0]} {RETAKE}"
     if out_of_distribution:

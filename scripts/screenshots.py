@@ -1,7 +1,10 @@
 """Screenshots of the real app window for docs/ (run under Xvfb with QT_QPA_PLATFORM=xcb):
 
 Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
-DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py
+DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py [--only rim]
+
+`--only rim`: only the refusal of a photo with a dermatoscope's dark rim, before and after the
+"Crop to dermatoscope circle" button (8-rim-refusal, 9-rim-cropped).
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ def main() -> int:
         print("wrote", out / f"{name}.png")
 
     wait_for(win.ctrl.models_ready)
+    if sys.argv[1:] == ["--only", "rim"]:
+        rim_shots(win, wait_for, shot)
+        win.close()
+        return 0
     win.open_path(PHOTO)
     wait_for(win.ctrl.analysis_ready)
     shot("1-result-heatmap")
@@ -67,6 +74,28 @@ def main() -> int:
     shot("5-error-banner")
     win.close()
     return 0
+
+
+def rim_shots(win, wait_for, shot) -> None:
+    """A real photo with another dermatoscope's dark circle drawn around it (as the tests do)."""
+    import numpy as np
+
+    from inference.imageio import load_image
+    from inference.imaging import encode_png
+
+    rgb = load_image(PHOTO.with_name("ISIC_0034533.jpg")).rgb
+    h, w = rgb.shape[:2]
+    yy, xx = np.mgrid[:h, :w]
+    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
+    path = Path("/tmp/dermatoscope-rim.png")
+    path.write_bytes(encode_png((rgb * (1 - 0.92 * fade)).round().astype(np.uint8)))
+    win.open_path(path)
+    wait_for(win.ctrl.analysis_ready)
+    win.show_tab(win.results)
+    shot("8-rim-refusal")
+    win.results.crop_rim.click()
+    wait_for(win.ctrl.analysis_ready)
+    shot("9-rim-cropped")
 
 
 if __name__ == "__main__":

@@ -313,3 +313,37 @@ def test_next_steps_come_from_the_clinic_settings(qtbot, window, fullres_images)
     window.results.next_steps = next_steps(window.settings)
     a = open_and_wait(qtbot, window, fullres_images[1])
     assert f"Call Dr Ruiz ({a.triage})" in window.results.next_step.text()
+
+
+def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, fullres_images, tmp_path, monkeypatch):
+    """The real default model, a real photo with another dermatoscope's dark circle drawn around it:
+    refused for its rim (the quality gate sees dark corners), with a button that crops to the lit
+    circle, after which the same photo is assessed (as it is without the rim)."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.window import MainWindow
+    from inference.imageio import load_image
+    from inference.imaging import encode_png
+    from inference.triage import OOD_REASONS
+    from tests.conftest import BUNDLED
+
+    monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=60_000):
+        win.show()
+    rgb = load_image(fullres_images[8]).rgb  # ISIC_0034533: assessed ("monitor") as it is
+    h, w = rgb.shape[:2]
+    yy, xx = np.mgrid[:h, :w]
+    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
+    path = tmp_path / "rim.png"
+    path.write_bytes(encode_png((rgb * (1 - 0.92 * fade)).round().astype(np.uint8)))
+    a = analyse(qtbot, win, path)
+    assert a.triage == "cannot_assess" and a.reason == OOD_REASONS["rim"]
+    assert win.results.crop_rim.isVisible()
+    with qtbot.waitSignal(win.ctrl.analysis_ready, timeout=30_000) as blocker:
+        win.results.crop_rim.click()
+    assert win.ctrl.crop_box is not None and blocker.args[0].triage != "cannot_assess"
+    assert not win.results.crop_rim.isVisible()
+    win.close()
