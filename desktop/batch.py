@@ -52,9 +52,9 @@ class BatchRunner(QThread):
     done = Signal()  # emitted last from run() itself: QThread.finished can overtake queued results
     analysed = Signal(int, str, object, object, object)  # index, path, summary or None, error, (image, analysis)
 
-    def __init__(self, files: list[Path], model: str, save: bool = False, parent=None):
+    def __init__(self, files: list[Path], model: str, save: bool = False, crop_fov: bool = False, parent=None):
         super().__init__(parent)
-        self.files, self.model, self.save = files, model, save
+        self.files, self.model, self.save, self.crop_fov = files, model, save, crop_fov
         self._cancel = threading.Event()
         self.setObjectName("batch")
 
@@ -72,7 +72,8 @@ class BatchRunner(QThread):
             self.done.emit()
 
     def _run(self) -> None:
-        from inference.analysis import Analyzer
+        from inference.adjust import detect_fov
+        from inference.analysis import Analyzer, Settings
         from inference.errors import DermaTriageError
         from inference.imageio import load_image
 
@@ -88,7 +89,8 @@ class BatchRunner(QThread):
                 return
             try:
                 img = load_image(f)
-                a = analyzer.analyze(img.rgb)
+                # Settings: cropped to the dermatoscope's lit circle when one is found (kept with a saved case).
+                a = analyzer.analyze(img.rgb, Settings(crop_box=detect_fov(img.rgb) if self.crop_fov else None))
                 self.analysed.emit(i, str(f), summary(a), None, (img, a) if self.save else None)
             except (DermaTriageError, MemoryError) as e:
                 self.analysed.emit(i, str(f), None, str(e) or "not enough memory", None)
@@ -110,9 +112,9 @@ class FolderPanel(QWidget):
     photo_chosen = Signal(str)
     badge = Signal(str, str, str)  # path, text, colour (for the thumbnail strip)
 
-    def __init__(self, model_id, store_getter, notify, parent=None):
+    def __init__(self, model_id, store_getter, notify, crop_fov=lambda: False, parent=None):
         super().__init__(parent)
-        self.model_id, self.store_getter, self.notify = model_id, store_getter, notify
+        self.model_id, self.store_getter, self.notify, self.crop_fov = model_id, store_getter, notify, crop_fov
         self.files: list[Path] = []
         self.rows: dict[str, dict] = {}
         self.runner: BatchRunner | None = None
@@ -167,7 +169,7 @@ class FolderPanel(QWidget):
 
     def _run(self, save: bool) -> None:
         self._done = False
-        self.runner = BatchRunner(self.files, self.model_id(), save, self)
+        self.runner = BatchRunner(self.files, self.model_id(), save, self.crop_fov(), self)
         # The bar counts the results this window has taken in, from the same signal as the rows: a
         # separate progress signal could still be queued when the thread has already ended.
         self.runner.analysed.connect(self._saved if save else self._analysed)

@@ -38,6 +38,7 @@ class Controller(QObject):
         self.path: Path | None = None
         self.source = "file"
         self.crop_box: tuple[int, int, int, int] | None = None
+        self.crop_fov = False  # Settings: crop each new photo to the dermatoscope's lit circle
         self.gamma = 1.0
         self.analysis: Analysis | None = None
         self.stored: dict | None = None  # {"case_id", "image", "analysis"} for a saved case's photo
@@ -78,6 +79,8 @@ class Controller(QObject):
         """A new photo. A saved case's photo comes with its crop, gamma and `stored` (the case id,
         image row and its latest saved analysis) so that the saved result is shown beside a fresh one."""
         self.image, self.path, self.source = img, path, source
+        if crop_box is None and stored is None and self.crop_fov:  # Settings: crop to the lit circle
+            crop_box = detect_fov(img.rgb)
         self.crop_box = tuple(int(v) for v in crop_box) if crop_box else None
         self.gamma, self.analysis, self.stored = float(gamma or 1.0), None, stored
         self.image_changed.emit()

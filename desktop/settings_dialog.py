@@ -1,8 +1,10 @@
-"""Settings: the clinic's own next step for each outcome, and the language."""
+"""Settings: the clinic's own next step for each outcome, the language, and whether photos are
+cropped to the dermatoscope's lit circle."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +26,11 @@ def next_steps(settings) -> dict[str, str]:
     return {o: (str(settings.value(f"next_steps/{o}", "") or "").strip() or NEXT_STEPS[o]) for o in OUTCOMES}
 
 
+def crop_fov_on(settings) -> bool:
+    """Whether every new photo is cropped to the dermatoscope's lit circle when one is found."""
+    return str(settings.value("crop_fov", "false")).lower() in ("true", "1")
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings, parent=None):
         super().__init__(parent)
@@ -41,6 +48,12 @@ class SettingsDialog(QDialog):
         hint = QLabel(self.tr("The language changes the next time DermaTriage starts."))
         hint.setStyleSheet("color: #5f6368;")
         lay.addWidget(hint)
+        self.crop_fov = QCheckBox(self.tr("Our dermatoscope shows a dark circle: crop every photo to its lit circle"))
+        self.crop_fov.setToolTip(
+            self.tr("The models learnt from photos without the dark rim; photos without one are not changed")
+        )
+        self.crop_fov.setChecked(crop_fov_on(settings))
+        lay.addWidget(self.crop_fov)
         lay.addWidget(QLabel(self.tr("<b>Next steps</b>: what your clinic does after each result (who, how soon).")))
         steps = QFormLayout()
         self.steps = {}
@@ -73,4 +86,5 @@ class SettingsDialog(QDialog):
             text = " ".join(edit.toPlainText().split())[:400]
             self.settings.setValue(f"next_steps/{o}", "" if text == NEXT_STEPS[o] else text)
         self.settings.setValue("language", self.language.currentData())
+        self.settings.setValue("crop_fov", self.crop_fov.isChecked())
         self.accept()

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
             lambda: self.model_box.currentData(),
             lambda: self.cases.store,
             lambda t: self.banner.show_message(t, "info"),
+            lambda: self.ctrl.crop_fov,
         )
         images = QSplitter(Qt.Orientation.Horizontal)
         images.addWidget(self.original)
@@ -119,9 +120,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.notice)
         self._wire()
         self._restore()
-        from desktop.settings_dialog import next_steps
+        from desktop.settings_dialog import crop_fov_on, next_steps
 
         self.results.next_steps = next_steps(self.settings)
+        self.ctrl.crop_fov = crop_fov_on(self.settings)
         QTimer.singleShot(0, self._load_models)
 
     # --- construction --------------------------------------------------------------------
@@ -412,10 +414,11 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_settings(self) -> None:
-        from desktop.settings_dialog import SettingsDialog, next_steps
+        from desktop.settings_dialog import SettingsDialog, crop_fov_on, next_steps
 
         if SettingsDialog(self.settings, self).exec():
             self.results.next_steps = next_steps(self.settings)
+            self.ctrl.crop_fov = crop_fov_on(self.settings)
             if self.ctrl.analysis is not None:
                 self.results.show_analysis(self.ctrl.analysis)
 

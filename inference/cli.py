@@ -152,7 +152,8 @@ def cmd_models(args) -> int:
 
 
 def cmd_predict(args) -> int:
-    from inference.analysis import Analyzer
+    from inference.adjust import detect_fov
+    from inference.analysis import Analyzer, Settings
     from inference.imageio import load_image
 
     if args.output:
@@ -187,7 +188,7 @@ def cmd_predict(args) -> int:
         try:
             img = load_image(f)
             t_dec = time.perf_counter() - t
-            a = analyzer.analyze(img.rgb)
+            a = analyzer.analyze(img.rgb, Settings(crop_box=detect_fov(img.rgb) if args.crop_fov else None))
         except DermaTriageError as e:
             failures.append((str(f), str(e)))
             continue
@@ -274,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--device", default="auto", choices=["auto", "cpu", "gpu"])
     pr.add_argument("--threads", type=int, default=None)
     pr.add_argument("--save", action="store_true", help="store each analysed image as a case")
+    pr.add_argument(
+        "--crop-fov",
+        action="store_true",
+        help="crop each photo to the dermatoscope's lit circle when one is found (a dark rim in the picture)",
+    )
     from cases.cli import add_case_commands
     from cases.validate_cli import add_validate_command
     from exchange.cli import add_exchange_commands

@@ -4,7 +4,8 @@ Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
 DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py [--only rim]
 
 `--only rim`: only the refusal of a photo with a dermatoscope's dark rim, before and after the
-"Crop to dermatoscope circle" button (8-rim-refusal, 9-rim-cropped).
+"Crop to dermatoscope circle" button (8-rim-refusal, 9-rim-cropped), and the setting that crops
+every photo (10-settings-crop-fov).
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def main() -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    def shot(name):
+    def shot(name, widget=None):
         settle()
-        win.grab().save(str(out / f"{name}.png"))
+        (widget or win).grab().save(str(out / f"{name}.png"))
         print("wrote", out / f"{name}.png")
 
     wait_for(win.ctrl.models_ready)
@@ -96,6 +97,13 @@ def rim_shots(win, wait_for, shot) -> None:
     win.results.crop_rim.click()
     wait_for(win.ctrl.analysis_ready)
     shot("9-rim-cropped")
+    from desktop.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(win.settings, win)
+    dlg.crop_fov.setChecked(True)
+    dlg.show()
+    shot("10-settings-crop-fov", dlg)
+    dlg.reject()
 
 
 if __name__ == "__main__":

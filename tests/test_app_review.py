@@ -321,11 +321,12 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
     circle, after which the same photo is assessed (as it is without the rim)."""
     from PySide6.QtCore import QSettings
 
+    from desktop.settings_dialog import SettingsDialog
     from desktop.window import MainWindow
     from inference.imageio import load_image
     from inference.imaging import encode_png
     from inference.triage import OOD_REASONS
-    from tests.conftest import BUNDLED
+    from tests.conftest import BUNDLED, with_scope_rim
 
     monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
     monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
@@ -334,11 +335,8 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
     with qtbot.waitSignal(win.ctrl.models_ready, timeout=60_000):
         win.show()
     rgb = load_image(fullres_images[8]).rgb  # ISIC_0034533: assessed ("monitor") as it is
-    h, w = rgb.shape[:2]
-    yy, xx = np.mgrid[:h, :w]
-    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
     path = tmp_path / "rim.png"
-    path.write_bytes(encode_png((rgb * (1 - 0.92 * fade)).round().astype(np.uint8)))
+    path.write_bytes(encode_png(with_scope_rim(rgb)))
     a = analyse(qtbot, win, path)
     assert a.triage == "cannot_assess" and a.reason == OOD_REASONS["rim"]
     assert win.results.crop_rim.isVisible()
@@ -346,4 +344,26 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
         win.results.crop_rim.click()
     assert win.ctrl.crop_box is not None and blocker.args[0].triage != "cannot_assess"
     assert not win.results.crop_rim.isVisible()
+    win.close()
+    # The clinic's setting: every new photo cropped to the lit circle, in the viewer and the folder view.
+    settings = QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat)
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    dlg.crop_fov.setChecked(True)
+    dlg.save()
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.ctrl.models_ready, timeout=60_000):
+        win.show()
+    assert win.ctrl.crop_fov
+    assert analyse(qtbot, win, path).triage != "cannot_assess" and win.ctrl.crop_box is not None
+    analyse(qtbot, win, fullres_images[8])  # no rim: nothing is cropped
+    assert win.ctrl.crop_box is None
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    (folder / "rim.png").write_bytes(path.read_bytes())
+    with qtbot.waitSignal(win.ctrl.analysis_ready, timeout=60_000):
+        win.open_folder(folder)
+    qtbot.waitUntil(lambda: win.folder.table.rowCount() == 1 and not win.folder.busy(), timeout=60_000)
+    assert win.folder.rows[str(folder / "rim.png")]["triage"] != "cannot_assess"
     win.close()

@@ -89,3 +89,22 @@ def test_output_to_a_device_or_pipe_is_written_in_place_never_replaced(tmp_path,
     reader.join(30)
     assert rc == 0 and stat.S_ISFIFO(os.stat(fifo).st_mode) and b'"triage"' in got[0]
     assert [p.name for p in tmp_path.iterdir()] == ["results.pipe"]  # no temp file left beside it
+
+
+def test_predict_crop_fov_assesses_a_photo_with_a_dermatoscope_rim(fullres_images, tmp_path, capsys, monkeypatch):
+    """The real default model: refused for its rim as it is; with --crop-fov, cropped and assessed."""
+    from inference.imageio import load_image
+    from inference.imaging import encode_png
+    from inference.triage import OOD_REASONS
+    from tests.conftest import BUNDLED, with_scope_rim
+
+    monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
+    path = tmp_path / "rim.png"
+    path.write_bytes(encode_png(with_scope_rim(load_image(fullres_images[8]).rgb)))
+    runs = {}
+    for flag in ([], ["--crop-fov"]):
+        assert main(["predict", str(path), "--output", str(tmp_path / "out.json"), *flag]) == 0
+        runs[bool(flag)] = json.loads((tmp_path / "out.json").read_text())
+    plain, cropped = (runs[k]["results"][0] for k in (False, True))
+    assert plain["triage"] == "cannot_assess" and plain["reason"] == OOD_REASONS["rim"]
+    assert cropped["triage"] != "cannot_assess" and cropped["settings"]["crop_box"]

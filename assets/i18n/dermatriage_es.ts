@@ -336,22 +336,22 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../desktop/controller.py" line="102"/>
+        <location filename="../../desktop/controller.py" line="105"/>
         <source>No dermatoscope circle was found: the whole photo is used.</source>
         <translation>No se encontró el círculo del dermatoscopio: se usa la foto completa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="110"/>
+        <location filename="../../desktop/controller.py" line="113"/>
         <source>The lesion already fills most of the photo: no crop is needed.</source>
         <translation>La lesión ya ocupa casi toda la foto: no hace falta recortar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="112"/>
+        <location filename="../../desktop/controller.py" line="115"/>
         <source>No lesion could be located automatically. Crop by hand.</source>
         <translation>No se pudo localizar la lesión automáticamente. Recorte a mano.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="157"/>
+        <location filename="../../desktop/controller.py" line="160"/>
         <source>This crop or brightness change turned the result into &apos;Cannot assess&apos;. Undo it (Reset adjustments, Ctrl+R) unless the photo really needs it.</source>
         <translation>Este recorte o cambio de brillo convirtió el resultado en &apos;No se puede evaluar&apos;. Deshágalo (Restablecer ajustes, Ctrl+R) salvo que la foto realmente lo necesite.</translation>
     </message>
@@ -461,87 +461,87 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FolderPanel</name>
     <message>
-        <location filename="../../desktop/batch.py" line="124"/>
+        <location filename="../../desktop/batch.py" line="126"/>
         <source>Open a folder to see all its photos here.</source>
         <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="129"/>
+        <location filename="../../desktop/batch.py" line="131"/>
         <source>%v of %m photos</source>
         <translation>%v de %m fotos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="130"/>
+        <location filename="../../desktop/batch.py" line="132"/>
         <source>Folder progress</source>
         <translation>Progreso de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="131"/>
+        <location filename="../../desktop/batch.py" line="133"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="143"/>
+        <location filename="../../desktop/batch.py" line="145"/>
         <source>Results for the folder</source>
         <translation>Resultados de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="146"/>
+        <location filename="../../desktop/batch.py" line="148"/>
         <source>Export CSV...</source>
         <translation>Exportar CSV...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="147"/>
+        <location filename="../../desktop/batch.py" line="149"/>
         <source>Save all as cases</source>
         <translation>Guardar todas como casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="165"/>
+        <location filename="../../desktop/batch.py" line="167"/>
         <source>{0}: {1} photos, analysed one after another.</source>
         <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="191"/>
+        <location filename="../../desktop/batch.py" line="193"/>
         <source>Cancelled after {0} of {1} photos.</source>
         <translation>Cancelado tras {0} de {1} fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="205"/>
+        <location filename="../../desktop/batch.py" line="207"/>
         <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
         <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="209"/>
+        <location filename="../../desktop/batch.py" line="211"/>
         <source>Done: {0} of {1} photos need a dermatologist.</source>
         <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="245"/>
+        <location filename="../../desktop/batch.py" line="247"/>
         <source>Nothing to export yet.</source>
         <translation>Aún no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="248"/>
+        <location filename="../../desktop/batch.py" line="250"/>
         <source>Export results</source>
         <translation>Exportar resultados</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="271"/>
+        <location filename="../../desktop/batch.py" line="273"/>
         <source>The CSV could not be written: {0}</source>
         <translation>No se pudo escribir el CSV: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="273"/>
+        <location filename="../../desktop/batch.py" line="275"/>
         <source>Exported {0} rows to {1}.</source>
         <translation>Se exportaron {0} filas a {1}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="281"/>
+        <location filename="../../desktop/batch.py" line="283"/>
         <source>Saving every photo as a case...</source>
         <translation>Guardando cada foto como un caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="294"/>
+        <location filename="../../desktop/batch.py" line="296"/>
         <source>Stopped after {0} saved: {1}</source>
         <translation>Detenido tras guardar {0}: {1}</translation>
     </message>
@@ -708,252 +708,252 @@ Modelo: {3}</translation>
         <translation>Foto original</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="94"/>
+        <location filename="../../desktop/window.py" line="95"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="95"/>
+        <location filename="../../desktop/window.py" line="96"/>
         <source>Adjust</source>
         <translation>Ajustar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="96"/>
+        <location filename="../../desktop/window.py" line="97"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="97"/>
+        <location filename="../../desktop/window.py" line="98"/>
         <source>Folder</source>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="112"/>
+        <location filename="../../desktop/window.py" line="113"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="118"/>
+        <location filename="../../desktop/window.py" line="119"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="138"/>
+        <location filename="../../desktop/window.py" line="140"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="142"/>
+        <location filename="../../desktop/window.py" line="144"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="143"/>
+        <location filename="../../desktop/window.py" line="145"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window.py" line="146"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="147"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window.py" line="161"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="162"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="165"/>
+        <location filename="../../desktop/window.py" line="167"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="167"/>
+        <location filename="../../desktop/window.py" line="169"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="172"/>
+        <location filename="../../desktop/window.py" line="174"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="175"/>
+        <location filename="../../desktop/window.py" line="177"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="177"/>
+        <location filename="../../desktop/window.py" line="179"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="179"/>
+        <location filename="../../desktop/window.py" line="181"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="181"/>
+        <location filename="../../desktop/window.py" line="183"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="181"/>
+        <location filename="../../desktop/window.py" line="183"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="191"/>
+        <location filename="../../desktop/window.py" line="193"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="193"/>
+        <location filename="../../desktop/window.py" line="195"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="202"/>
+        <location filename="../../desktop/window.py" line="204"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="204"/>
+        <location filename="../../desktop/window.py" line="206"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="250"/>
+        <location filename="../../desktop/window.py" line="252"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="250"/>
+        <location filename="../../desktop/window.py" line="252"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="257"/>
+        <location filename="../../desktop/window.py" line="259"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="265"/>
+        <location filename="../../desktop/window.py" line="267"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="288"/>
+        <location filename="../../desktop/window.py" line="290"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="305"/>
+        <location filename="../../desktop/window.py" line="307"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="343"/>
+        <location filename="../../desktop/window.py" line="345"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="358"/>
+        <location filename="../../desktop/window.py" line="360"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="469"/>
+        <location filename="../../desktop/window.py" line="472"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="553"/>
+        <location filename="../../desktop/window.py" line="556"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="553"/>
+        <location filename="../../desktop/window.py" line="556"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="573"/>
+        <location filename="../../desktop/window.py" line="576"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1257,28 +1257,38 @@ Modelo: {3}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="31"/>
+        <location filename="../../desktop/settings_dialog.py" line="38"/>
         <source>Settings</source>
         <translation>Configuración</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="35"/>
-        <location filename="../../desktop/settings_dialog.py" line="39"/>
+        <location filename="../../desktop/settings_dialog.py" line="42"/>
+        <location filename="../../desktop/settings_dialog.py" line="46"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <location filename="../../desktop/settings_dialog.py" line="48"/>
         <source>The language changes the next time DermaTriage starts.</source>
         <translation>El idioma cambia la próxima vez que se inicie DermaTriage.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="44"/>
+        <location filename="../../desktop/settings_dialog.py" line="51"/>
+        <source>Our dermatoscope shows a dark circle: crop every photo to its lit circle</source>
+        <translation>Nuestro dermatoscopio muestra un círculo oscuro: recortar cada foto a su círculo iluminado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="53"/>
+        <source>The models learnt from photos without the dark rim; photos without one are not changed</source>
+        <translation>Los modelos aprendieron con fotos sin el borde oscuro; las fotos sin él no se modifican</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="57"/>
         <source>&lt;b&gt;Next steps&lt;/b&gt;: what your clinic does after each result (who, how soon).</source>
         <translation>&lt;b&gt;Siguientes pasos&lt;/b&gt;: lo que hace su clínica tras cada resultado (quién, en qué plazo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="52"/>
+        <location filename="../../desktop/settings_dialog.py" line="65"/>
         <source>Next step for {0}</source>
         <translation>Siguiente paso para {0}</translation>
     </message>
