@@ -17,7 +17,8 @@ from inference.classifier import OnnxClassifier, Prediction
 from inference.ood import OodResult, appearance, check
 from inference.preprocess import appearance_spec, color_constancy, resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
-from inference.quality import VIGNETTE, QualityReport, assess
+from inference.quality import TEXT as QUALITY_TEXT
+from inference.quality import QualityReport, assess
 from inference.registry import find_model, list_models, verify
 from inference.skin_tone import ita_band, ita_degrees
 from inference.triage import decide
@@ -129,7 +130,7 @@ def ood_kind(ood, quality: QualityReport | None = None) -> str:
     feat = [o.feature_score / o.feature_threshold for o in ood if o.feature_threshold]
     if not (look and np.mean(look) > np.mean(feat or [0.0])):
         return "features"
-    rim = quality is not None and quality.values.get("dark_corners", 0.0) > VIGNETTE
+    rim = quality is not None and QUALITY_TEXT["dark_corners"] in quality.warnings  # the gate's own finding
     return "rim" if rim else "appearance"
 
 

@@ -26,7 +26,7 @@ def main() -> int:
     from inference.adjust import crop, detect_fov
     from inference.analysis import Analyzer
     from inference.imageio import load_image
-    from inference.quality import VIGNETTE
+    from inference.quality import TEXT
     from training import data as D
     from training.engine import ScopeCircle
 
@@ -53,7 +53,7 @@ def main() -> int:
             if not res.out_of_distribution:
                 continue
             refused += 1
-            flagged += res.quality.values["dark_corners"] > VIGNETTE
+            flagged += TEXT["dark_corners"] in res.quality.warnings
             box = detect_fov(rgb)
             if box is not None:
                 cropped += 1

@@ -79,17 +79,13 @@ def main() -> int:
 
 def rim_shots(win, wait_for, shot) -> None:
     """A real photo with another dermatoscope's dark circle drawn around it (as the tests do)."""
-    import numpy as np
-
     from inference.imageio import load_image
     from inference.imaging import encode_png
+    from tests.hostile import with_scope_rim
 
     rgb = load_image(PHOTO.with_name("ISIC_0034533.jpg")).rgb
-    h, w = rgb.shape[:2]
-    yy, xx = np.mgrid[:h, :w]
-    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
     path = Path("/tmp/dermatoscope-rim.png")
-    path.write_bytes(encode_png((rgb * (1 - 0.92 * fade)).round().astype(np.uint8)))
+    path.write_bytes(encode_png(with_scope_rim(rgb)))
     win.open_path(path)
     wait_for(win.ctrl.analysis_ready)
     win.show_tab(win.results)

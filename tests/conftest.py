@@ -98,14 +98,3 @@ def window(qtbot, models_env, tmp_path, monkeypatch):
         win.show()
     yield win
     win.close()
-
-
-def with_scope_rim(rgb):
-    """A photo as another dermatoscope shows it: a dark circle around the lit field (as
-    training.engine.ScopeCircle draws it, centred, radius half the short side)."""
-    import numpy as np
-
-    h, w = rgb.shape[:2]
-    yy, xx = np.mgrid[:h, :w]
-    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
-    return (rgb * (1 - 0.92 * fade)).round().astype(np.uint8)

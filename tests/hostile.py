@@ -26,6 +26,15 @@ def bomb_png() -> bytes:
     )
 
 
+def with_scope_rim(rgb):
+    """A photo as another dermatoscope shows it: a dark circle around the lit field (as
+    training.engine.ScopeCircle draws it, centred, radius half the short side)."""
+    h, w = rgb.shape[:2]
+    yy, xx = np.mgrid[:h, :w]
+    fade = np.clip((np.hypot(yy - h / 2, xx - w / 2) - 0.5 * min(h, w)) / (0.04 * min(h, w)), 0, 1)[..., None]
+    return (rgb * (1 - 0.92 * fade)).round().astype(np.uint8)
+
+
 def lesion_like(w=600, h=450, seed=0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:h, 0:w]

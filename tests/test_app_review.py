@@ -326,7 +326,8 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
     from inference.imageio import load_image
     from inference.imaging import encode_png
     from inference.triage import OOD_REASONS
-    from tests.conftest import BUNDLED, with_scope_rim
+    from tests.conftest import BUNDLED
+    from tests.hostile import with_scope_rim
 
     monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
     monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))

@@ -96,7 +96,8 @@ def test_predict_crop_fov_assesses_a_photo_with_a_dermatoscope_rim(fullres_image
     from inference.imageio import load_image
     from inference.imaging import encode_png
     from inference.triage import OOD_REASONS
-    from tests.conftest import BUNDLED, with_scope_rim
+    from tests.conftest import BUNDLED
+    from tests.hostile import with_scope_rim
 
     monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
     path = tmp_path / "rim.png"
