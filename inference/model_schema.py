@@ -107,6 +107,7 @@ def manifest_schema(schema_version: int) -> dict:
                     "threshold": {"type": "number", "exclusiveMinimum": 0},
                     "appearance_threshold": {"type": "number", "exclusiveMinimum": 0},
                     "appearance_field": {"type": "boolean"},
+                    "appearance_needs_features": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
                 },
             },
             "metrics": {"type": "object"},

@@ -8,7 +8,11 @@
    Dermoscopic photos have a narrow look; a temple, a retina or a printed page does not.
 
 An image is out of distribution when either distance passes its threshold (thresholds chosen on
-real lesions of the validation split). `ratio` > 1 means rejected.
+real lesions of the validation split). `ratio` > 1 means rejected. A model's manifest may ask the
+appearance distance to count only where the feature distance is above a share of its own limit
+(`ood.appearance_needs_features`, f0): a real lesion under another camera's colours or a
+dermatoscope's dark rim looks strange to the appearance check but not to the network
+(docs/ood-balance.md, round 8). Without it (older models), f0 = 0: both always count.
 """
 
 from __future__ import annotations
@@ -105,11 +109,12 @@ def appearance_score(descriptors: np.ndarray, arrays: dict) -> np.ndarray:
     return np.sqrt(np.maximum(best, 0))
 
 
-def combined_ratio(feature_scores, feature_threshold, appearance_scores, appearance_threshold):
-    """Largest score / threshold of the two detectors (scalars or arrays): > 1 means 'not a lesion'."""
-    return np.maximum(
-        np.asarray(feature_scores) / feature_threshold, np.asarray(appearance_scores) / appearance_threshold
-    )
+def combined_ratio(feature_scores, feature_threshold, appearance_scores, appearance_threshold, needs_features=0.0):
+    """Largest score / threshold of the two detectors (scalars or arrays): > 1 means 'not a lesion'.
+    The appearance ratio counts only where the feature ratio is above `needs_features` (f0)."""
+    rf = np.asarray(feature_scores) / feature_threshold
+    ra = np.asarray(appearance_scores) / appearance_threshold
+    return np.where(rf > needs_features, np.maximum(rf, ra), rf) if needs_features > 0 else np.maximum(rf, ra)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class OodResult:
     feature_threshold: float
     appearance_score: float | None = None  # None for a model exported before the appearance check
     appearance_threshold: float | None = None
+    appearance_needs_features: float = 0.0  # f0 of the manifest (0: the appearance always counts)
 
     @property
     def ratio(self) -> float:
@@ -125,7 +131,13 @@ class OodResult:
         if self.appearance_score is None or not self.appearance_threshold:
             return float(self.feature_score / self.feature_threshold)
         return float(
-            combined_ratio(self.feature_score, self.feature_threshold, self.appearance_score, self.appearance_threshold)
+            combined_ratio(
+                self.feature_score,
+                self.feature_threshold,
+                self.appearance_score,
+                self.appearance_threshold,
+                self.appearance_needs_features,
+            )
         )
 
     @property
@@ -140,4 +152,5 @@ def check(features: np.ndarray, descriptor: np.ndarray | None, arrays: dict, ood
     a_thr = ood_manifest.get("appearance_threshold")
     if descriptor is None or a_thr is None or not all(k in arrays for k in APPEARANCE_KEYS):
         return OodResult(fs, thr)
-    return OodResult(fs, thr, float(appearance_score(descriptor, arrays)[0]), float(a_thr))
+    gate = float(ood_manifest.get("appearance_needs_features", 0.0))
+    return OodResult(fs, thr, float(appearance_score(descriptor, arrays)[0]), float(a_thr), gate)

@@ -131,6 +131,7 @@ def write(
     scores "f", appearance scores "ac" and, for the test split, its records "recs"."""
     import hashlib
 
+    from inference.ood import combined_ratio
     from training.export import OOD_CHOSEN_ON, _npz_bytes, ood_figures
     from training.nonskin import nonskin_set
     from training.report import write_card
@@ -138,8 +139,9 @@ def write(
 
     _, fthr, athr = picked
     ns, te = out["eval"], out["test"]
-    ns_r = np.maximum(ns["f"] / fthr, ns["ac"] / athr)
-    te_r = np.maximum(te["f"] / fthr, te["ac"] / athr)
+    gate = (extra or {}).get("appearance_needs_features", 0.0)
+    ns_r = combined_ratio(ns["f"], fthr, ns["ac"], athr, gate)
+    te_r = combined_ratio(te["f"], fthr, te["ac"], athr, gate)
     chosen = OOD_CHOSEN_ON + f" ({how})"
     ood_eval = ood_figures(ns_r, nonskin_set(), te_r, te["recs"], chosen)
     missed = ood_eval.pop("nonskin_missed")

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-GATE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+GATED = "appearance needs a feature ratio above f0"
 
 
 def augmented(pixels: np.ndarray, copies: int, seed: int) -> np.ndarray:
@@ -45,12 +45,18 @@ def augmented(pixels: np.ndarray, copies: int, seed: int) -> np.ndarray:
 def main() -> int:
     from inference.classes import CLASS_KEYS
     from inference.imageio import load_image
-    from inference.ood import appearance, appearance_score, mahalanobis_score
+    from inference.ood import appearance, appearance_score, combined_ratio, mahalanobis_score
     from inference.preprocess import PreprocessSpec, appearance_spec, color_constancy, resize_to_model
     from training import data as D
     from training.export import run_onnx
     from training.nonskin import development_set, nonskin_set
-    from training.ood_fit import choose_threshold, fit_appearance, fit_class_appearance, fit_mahalanobis
+    from training.ood_fit import (
+        choose_appearance_gate,
+        choose_threshold,
+        fit_appearance,
+        fit_class_appearance,
+        fit_mahalanobis,
+    )
 
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
@@ -64,7 +70,9 @@ def main() -> int:
     p.add_argument("--gate", action="store_true", help="round 8: appearance refusals need a feature ratio > f0")
     p.add_argument("--external", help="also print a folder of labelled photos from other centres (reported)")
     p.add_argument("--save", help="write the scores (npz) here")
-    p.add_argument("--write", action="store_true", help="apply the lit-field variant (needs --report-test)")
+    p.add_argument(
+        "--write", action="store_true", help="apply the lit-field variant, or with --gate f0 (needs --report-test)"
+    )
     p.add_argument("--sign-key", help="Ed25519 private key (PEM) for --write")
     a = p.parse_args()
     folder = Path(a.models_dir) / a.model
@@ -113,11 +121,11 @@ def main() -> int:
         fthr, athr = manifest["ood"]["threshold"], manifest["ood"]["appearance_threshold"]
         f, d = sets["dev non-skin"][0], sets["dev non-skin"][1]
         rf, ra = mahalanobis_score(f, arrays) / fthr, appearance_score(d, arrays) / athr
-        kept = [g for g in GATE_GRID if ((rf > 1) | ((ra > 1) & (rf > g))).all()]
-        print("round 8 gate: development set 100 % refused at f0 in", kept, flush=True)
-        if kept:
-            variants[f"appearance needs feature ratio > {max(kept)}"] = (arrays, fthr, athr, 1)
-            gates[f"appearance needs feature ratio > {max(kept)}"] = max(kept)
+        f0 = choose_appearance_gate(rf, ra)
+        print(f"round 8 gate: f0 = {f0} (the development set stays 100 % refused)", flush=True)
+        if f0 > 0:
+            variants[GATED] = (arrays, fthr, athr, 1)
+            gates[GATED] = f0
     if a.fit_augmented:
         train_raw, train_y = part("train")
         raw = np.concatenate([train_raw, augmented(train_raw, a.fit_augmented, seed=3)])
@@ -142,7 +150,7 @@ def main() -> int:
         for name, s in sets.items():
             f, d, y = s[0], s[which], s[3]
             rf, ra = mahalanobis_score(f, arr) / fthr, appearance_score(d, arr) / athr
-            rej = (rf > 1) | ((ra > 1) & (rf > gates.get(label, 0.0)))
+            rej = combined_ratio(rf, 1.0, ra, 1.0, gates.get(label, 0.0)) > 1
             if y is None:
                 row[name] = {
                     "refused": round(float(rej.mean()), 4),
@@ -157,7 +165,19 @@ def main() -> int:
                 }
         print(label, json.dumps(row, indent=1), flush=True)
         table[label] = row
-    if a.write:  # round 6 adopted: the lit-field appearance Gaussians and limit, into the model
+    if a.write and a.gate:  # round 8 adopted: f0 into the manifest, detectors and limits unchanged
+        from scripts.ood_balance import write
+
+        (tf, td, _, _), (nf, nd, _, _) = sets["test"], sets["eval non-skin"]
+        out = {
+            "eval": {"f": mahalanobis_score(nf, arrays), "ac": appearance_score(nd, arrays)},
+            "test": {"f": mahalanobis_score(tf, arrays), "ac": appearance_score(td, arrays), "recs": parts["test"]},
+        }
+        fthr, athr = manifest["ood"]["threshold"], manifest["ood"]["appearance_threshold"]
+        how = "scripts/ood_robust.py --gate, applied after export (docs/ood-balance.md, round 8)"
+        write(folder, manifest, arrays, (None, fthr, athr), out, table, a.sign_key, "ood_robust.json", how,
+              {"appearance_needs_features": gates[GATED]})  # fmt: skip
+    elif a.write:  # round 6 adopted: the lit-field appearance Gaussians and limit, into the model
         from scripts.ood_balance import write
 
         arr, fthr, athr, _ = variants["appearance over the lit field"]

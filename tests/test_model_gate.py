@@ -45,6 +45,8 @@ BAD_MANIFESTS = {
     "temperature 0": lambda m: m["calibration"].update(temperature=0),
     "no ood": lambda m: m.pop("ood"),
     "ood without threshold": lambda m: m["ood"].pop("threshold"),
+    "appearance gate of 1": lambda m: m["ood"].update(appearance_needs_features=1.0),  # would ignore the look
+    "appearance gate text": lambda m: m["ood"].update(appearance_needs_features="0.5"),
     "onnx outside": lambda m: m.update(onnx_file="../tiny-b/model.onnx"),
     "onnx absolute": lambda m: m.update(onnx_file="/etc/passwd"),
     "cam outside": lambda m: m["cam"].update(file="../../x.npz"),

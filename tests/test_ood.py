@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from inference.imaging import srgb_to_lab
-from inference.ood import OodResult, appearance, appearance_score, check
+from inference.ood import OodResult, appearance, appearance_score, check, combined_ratio
 from training.ood_fit import choose_threshold, fit_appearance, fit_mahalanobis
 
 
@@ -57,6 +57,21 @@ def test_ratio_rejects_when_either_detector_fires():
     assert OodResult(30, 20, 1, 5).rejected  # features
     assert OodResult(10, 20, 6, 5).rejected  # appearance
     assert OodResult(30, 20).ratio == 1.5  # a model exported before the appearance check
+
+
+def test_appearance_needs_the_features_above_f0():
+    """Round 8 (docs/ood-balance.md): with f0 the appearance counts only where the feature ratio
+    is above f0; the features alone still refuse; f0 = 0 is the check as before."""
+    from training.ood_fit import choose_appearance_gate
+
+    assert not OodResult(10, 20, 6, 5, 0.5).rejected  # feature ratio 0.5: a strange look alone
+    assert OodResult(12, 20, 6, 5, 0.5).rejected  # 0.6 > f0: the look counts
+    assert OodResult(30, 20, 1, 5, 0.5).rejected  # the features alone
+    assert OodResult(10, 20, 6, 5, 0.0).rejected
+    np.testing.assert_allclose(combined_ratio(np.array([10, 12, 30]), 20, np.array([6, 6, 1]), 5, 0.5), [0.5, 1.2, 1.5])
+    rf, ra = np.array([1.2, 0.45, 0.7]), np.array([0.3, 1.5, 1.4])  # development photos
+    assert choose_appearance_gate(rf, ra) == 0.4  # the largest grid value keeping all refused
+    assert choose_appearance_gate(np.array([0.2]), np.array([2.0])) == 0.0  # none: both always count
 
 
 def test_appearance_separates_lesions_from_other_photos(ham_root):

@@ -34,8 +34,15 @@ from inference.quality import assess
 from inference.skin_tone import ita_band, ita_degrees
 from training import data as D
 from training.models import ExportWrapper, build_model
-from training.nonskin import nonskin_set
-from training.ood_fit import choose_threshold, fit_appearance, fit_class_appearance, fit_mahalanobis, score
+from training.nonskin import development_set, nonskin_set
+from training.ood_fit import (
+    choose_appearance_gate,
+    choose_threshold,
+    fit_appearance,
+    fit_class_appearance,
+    fit_mahalanobis,
+    score,
+)
 
 log = logging.getLogger("dermatriage.export")
 
@@ -217,9 +224,15 @@ def export_run(
     ns_raw = [resize_to_model(img, aspec) for _, img in nonskin]
     _, ns_feats = run_onnx(onnx_bytes, np.stack([color_constancy(p, spec) for p in ns_raw]), spec)
     desc["nonskin"] = np.stack([appearance(p, OOD_APPEARANCE_FIELD) for p in ns_raw])
+    # Round 8: the appearance counts only above a feature ratio f0 fixed by the development set.
+    dev_raw = [resize_to_model(img, aspec) for _, img in development_set()]
+    _, dev_feats = run_onnx(onnx_bytes, np.stack([color_constancy(p, spec) for p in dev_raw]), spec)
+    dev_desc = np.stack([appearance(p, OOD_APPEARANCE_FIELD) for p in dev_raw])
+    dev_app = appearance_score(dev_desc, ood_arrays) / app_thr
+    gate = choose_appearance_gate(score(dev_feats, ood_arrays) / ood_thr, dev_app)
 
-    def ratio(f, d):  # > 1: rejected by either detector, as in the app
-        return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr)
+    def ratio(f, d):  # > 1: rejected, as in the app
+        return combined_ratio(score(f, ood_arrays), ood_thr, appearance_score(d, ood_arrays), app_thr, gate)
 
     ns_scores, test_scores = ratio(ns_feats, desc["nonskin"]), ratio(feats["test"], desc["test"])
     ood_eval = ood_figures(ns_scores, nonskin, test_scores, by["test"], OOD_CHOSEN_ON)
@@ -302,6 +315,7 @@ def export_run(
             "threshold": ood_thr,
             "appearance_threshold": app_thr,
             "appearance_field": OOD_APPEARANCE_FIELD,
+            "appearance_needs_features": gate,
             **{k: v for k, v in ood_eval.items() if k != "nonskin_missed"},
         },
         "metrics": {"val": _summary(metrics["val"]), "test": _summary(metrics["test"])},

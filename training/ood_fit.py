@@ -76,5 +76,17 @@ def choose_threshold(val_scores: np.ndarray, max_false_rejection: float = 0.03, 
     return float(np.asarray(val_scores)[order][min(len(order) - 1, np.searchsorted(cw, 1 - max_false_rejection))])
 
 
+APPEARANCE_GATE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def choose_appearance_gate(dev_feature_ratio, dev_appearance_ratio, grid=APPEARANCE_GATE_GRID) -> float:
+    """f0 of `ood.appearance_needs_features` (docs/ood-balance.md, round 8): the largest grid value
+    at which every photo of the development non-skin set is still refused (the appearance ratio
+    counting only where the feature ratio is above f0); 0.0 (both always count) when none is."""
+    rf, ra = np.asarray(dev_feature_ratio), np.asarray(dev_appearance_ratio)
+    kept = [g for g in grid if ((rf > 1) | ((ra > 1) & (rf > g))).all()]
+    return float(max(kept)) if kept else 0.0
+
+
 def score(pooled_feats, arrays) -> np.ndarray:
     return mahalanobis_score(pooled_feats, arrays)

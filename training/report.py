@@ -236,6 +236,12 @@ def write_card(path: Path, manifest: dict, metrics: dict, ood_eval: dict) -> Non
         f"- **cannot assess**: image-quality gate failed, or the photo is not a skin lesion "
         f"(feature distance > {ood['threshold']:.2f}"
         + (f" or appearance distance > {ood['appearance_threshold']:.2f}" if "appearance_threshold" in ood else "")
+        + (
+            f", the appearance counting only where the feature distance is above "
+            f"{ood['appearance_needs_features']:.0%} of its limit"
+            if ood.get("appearance_needs_features")
+            else ""
+        )
         + ").",
         f"- **urgent referral**: malignant probability (mel + bcc + akiec) >= {thr['urgent']:.3f} "
         f"(validation specificity >= 0.95).",
