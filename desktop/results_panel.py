@@ -201,6 +201,13 @@ class ResultsPanel(QWidget):
             + ("" if o.appearance_score is None else f", look {o.appearance_score:.1f} / {o.appearance_threshold:.1f}")
             for o in a.ood
         )
+        gated = [  # round 8: the look counts only where the network's distance is above a share of its limit
+            self.tr("the look counts only with a distance above {0:.0f}").format(
+                o.appearance_needs_features * o.feature_threshold
+            )
+            for o in a.ood
+            if o.appearance_score is not None and o.appearance_needs_features
+        ]
         self.gate.setText(
             self.tr(
                 "Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
@@ -214,6 +221,7 @@ class ResultsPanel(QWidget):
                 q["hair"],
                 ood,
             )
+            + "".join(f"; {t}" for t in dict.fromkeys(gated))
         )
         versions = ", ".join(
             self.tr("{0} v{1} on {2}").format(p.model_name, p.model_version, p.device) for p in a.predictions

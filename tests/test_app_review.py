@@ -341,6 +341,10 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
     a = analyse(qtbot, win, path)
     assert a.triage == "cannot_assess" and a.reason == OOD_REASONS["rim"]
     assert win.results.crop_rim.isVisible()
+    o = a.ood[0]  # the default's appearance counts only above a feature distance (round 8): the panel says so
+    assert o.appearance_needs_features > 0 and o.feature_score / o.feature_threshold > o.appearance_needs_features
+    gate = o.appearance_needs_features * o.feature_threshold
+    assert f"only with a distance above {gate:.0f}" in win.results.gate.text()
     with qtbot.waitSignal(win.ctrl.analysis_ready, timeout=30_000) as blocker:
         win.results.crop_rim.click()
     assert win.ctrl.crop_box is not None and blocker.args[0].triage != "cannot_assess"

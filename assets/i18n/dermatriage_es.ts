@@ -1086,32 +1086,37 @@ Modelo: {3}</translation>
         <translation>Probabilidad de malignidad (melanoma + carcinoma basocelular + queratosis actínica): {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="206"/>
+        <location filename="../../desktop/results_panel.py" line="205"/>
+        <source>the look counts only with a distance above {0:.0f}</source>
+        <translation>el aspecto solo cuenta con una distancia superior a {0:.0f}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="213"/>
         <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
         <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="219"/>
+        <location filename="../../desktop/results_panel.py" line="227"/>
         <source>{0} v{1} on {2}</source>
         <translation>{0} v{1} en {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="222"/>
+        <location filename="../../desktop/results_panel.py" line="230"/>
         <source>; skin tone ITA {0:.0f}° ({1})</source>
         <translation>; tono de piel ITA {0:.0f}° ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="224"/>
+        <location filename="../../desktop/results_panel.py" line="232"/>
         <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
         <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="234"/>
+        <location filename="../../desktop/results_panel.py" line="242"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="238"/>
+        <location filename="../../desktop/results_panel.py" line="246"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
