@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.ood import mahalanobis_score
+from inference.ood import combined_ratio, mahalanobis_score
 
 
 def fit_mahalanobis(pooled_feats: np.ndarray, labels: np.ndarray, dims: int = 128, shrink=0.05) -> dict:
@@ -83,8 +83,7 @@ def choose_appearance_gate(dev_feature_ratio, dev_appearance_ratio, grid=APPEARA
     """f0 of `ood.appearance_needs_features` (docs/ood-balance.md, round 8): the largest grid value
     at which every photo of the development non-skin set is still refused (the appearance ratio
     counting only where the feature ratio is above f0); 0.0 (both always count) when none is."""
-    rf, ra = np.asarray(dev_feature_ratio), np.asarray(dev_appearance_ratio)
-    kept = [g for g in grid if ((rf > 1) | ((ra > 1) & (rf > g))).all()]
+    kept = [g for g in grid if (combined_ratio(dev_feature_ratio, 1.0, dev_appearance_ratio, 1.0, g) > 1).all()]
     return float(max(kept)) if kept else 0.0
 
 
