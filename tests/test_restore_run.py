@@ -1,0 +1,31 @@
+"""scripts/restore_run.py: a fresh machine gets the bundled default's run folder back, with the
+very split the manifest recorded (the evaluation scripts read it)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import BUNDLED, SHARED
+
+
+def test_restored_split_hashes_as_the_manifest_says(tmp_path, monkeypatch):
+    if not (SHARED / "ham10000-200x150").exists():
+        pytest.skip("../shared/data/ham10000-200x150 not present")
+    from scripts.restore_run import restore
+    from training import data as D
+
+    model = (BUNDLED / "DEFAULT").read_text().strip()
+    manifest = json.loads((BUNDLED / model / "manifest.json").read_text())
+    monkeypatch.chdir(BUNDLED.parent.parent)  # the recorded data paths are relative to the repository
+    assert restore(manifest, tmp_path / "run") == manifest["provenance"]["split_sha256"]
+    split = D.read_split(tmp_path / "run" / "split.csv")
+    counts = {s: sum(v == s for v in split.values()) for s in ("train", "val", "test")}
+    assert counts == manifest["training"]["counts"]
+    cfg = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert cfg["preprocess"] == manifest["preprocess"] and cfg["seed"] == manifest["provenance"]["config"]["seed"]
+    tampered = {**manifest, "provenance": {**manifest["provenance"], "split_sha256": "0" * 64}}
+    with pytest.raises(ValueError, match="hashes to"):
+        restore(tampered, tmp_path / "other")
+    assert not (tmp_path / "other").exists()  # nothing written when it does not match
