@@ -12,7 +12,6 @@ and validation balanced accuracy / malignant AUC. Test and the external folder o
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -40,17 +39,18 @@ def main() -> int:
     p.add_argument("--external", help="a folder with labels.csv (file, dx), reported")
     a = p.parse_args()
     an = Analyzer.load(a.model, "cpu")
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
+    recs, split = D.load_run(a.run)
     spec = an.classifiers[0].manifest.preprocess
 
-    def lesions(name):
-        rs = [r for r in recs if split.get(r.image_id) == name]
+    def part(name):
+        return [r for r in recs if split.get(r.image_id) == name]
+
+    def lesions(rs):
         return [load_image(r.path).rgb for r in rs], np.array([r.label for r in rs]), [r.lesion_id for r in rs]
 
-    val_imgs, val_y, val_g = lesions("val")
-    val_aug = augmented(D.load_pixels([r for r in recs if split.get(r.image_id) == "val"], appearance_spec(spec)), 2, 5)
+    val = part("val")
+    val_imgs, val_y, val_g = lesions(val)
+    val_aug = augmented(D.load_pixels(val, appearance_spec(spec)), 2, 5)
     sets = {
         "development non-skin": ([img for _, img in development_set()], None, None),
         "validation": (val_imgs, val_y, val_g),
@@ -58,7 +58,7 @@ def main() -> int:
         "evaluation non-skin": ([img for _, img in nonskin_set()], None, None),
     }
     if a.report_test:
-        sets["test"] = lesions("test")
+        sets["test"] = lesions(part("test"))
     if a.external:
         ext = D.load_dataset(a.external)
         sets[f"external {Path(a.external).name}"] = (

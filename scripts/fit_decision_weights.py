@@ -26,10 +26,31 @@ def weights(prior: np.ndarray, alpha: float) -> np.ndarray:
     return w / w.min()
 
 
-def main() -> int:
-    from inference import metrics as M
-    from inference.analysis import Analyzer
+def training_prior(records, split: dict[str, str]) -> np.ndarray:
+    """Each class's share of the training split."""
     from inference.classes import CLASS_KEYS
+
+    y = np.array([r.label for r in records if split.get(r.image_id) == "train"])
+    return np.bincount(y, minlength=len(CLASS_KEYS)) / len(y)
+
+
+def alpha_scores(probs: np.ndarray, y: np.ndarray, prior: np.ndarray) -> dict[float, float]:
+    """Validation balanced accuracy of argmax(p * w) for alpha on the grid 0, 0.1, ..., 1."""
+    from inference import metrics as M
+
+    grid = np.round(np.arange(0, 1.01, 0.1), 2)
+    return {float(al): M.balanced_accuracy(y, (probs * weights(prior, al)).argmax(1)) for al in grid}
+
+
+def fit_alpha(probs: np.ndarray, y: np.ndarray, prior: np.ndarray) -> float:
+    """The rule: the best alpha if it beats alpha = 0 by >= MIN_GAIN, else 0."""
+    scores = alpha_scores(probs, y, prior)
+    best = max(scores, key=scores.get)
+    return best if scores[best] - scores[0.0] >= MIN_GAIN else 0.0
+
+
+def main() -> int:
+    from inference.analysis import Analyzer
     from inference.imageio import load_image
     from inference.registry import find_model
     from training import data as D
@@ -40,17 +61,13 @@ def main() -> int:
     p.add_argument("--write", action="store_true")
     p.add_argument("--sign-key")
     a = p.parse_args()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
-    train_y = np.array([r.label for r in recs if split.get(r.image_id) == "train"])
-    prior = np.bincount(train_y, minlength=len(CLASS_KEYS)) / len(train_y)
+    recs, split = D.load_run(a.run)
+    prior = training_prior(recs, split)
     val = [r for r in recs if split.get(r.image_id) == "val"]
     y = np.array([r.label for r in val])
     an = Analyzer.load(a.model, "cpu")
     probs = np.stack([an.analyze(load_image(r.path).rgb).probabilities for r in val])
-    grid = np.round(np.arange(0, 1.01, 0.1), 2)
-    scores = {float(al): M.balanced_accuracy(y, (probs * weights(prior, al)).argmax(1)) for al in grid}
+    scores = alpha_scores(probs, y, prior)
     for al, s in scores.items():
         print(f"alpha {al:.1f}: validation balanced accuracy {s:.4f}")
     best = max(scores, key=scores.get)

@@ -33,6 +33,22 @@ def symbolic_size(onnx_bytes: bytes) -> bytes:
     return m.SerializeToString()
 
 
+def refit(probs: np.ndarray, y: np.ndarray, groups, prior: np.ndarray):
+    """What the rule refits on validation for one candidate's probabilities: the decision weights'
+    alpha (fit_decision_weights.py's rule) and the referral threshold (the export's). Returns
+    (alpha, the classification report with that rule, referral sensitivity, specificity)."""
+    from inference import metrics as M
+    from scripts.fit_decision_weights import fit_alpha, weights
+    from training.export import triage_thresholds
+
+    alpha = fit_alpha(probs, y, prior)
+    rep = M.classification_report(probs, y, groups=groups, decision_weights=weights(prior, alpha))
+    mal, score = M.is_malignant_label(y), M.malignant_scores(probs)
+    thr, _ = triage_thresholds(mal, score)
+    sens, spec = M.sens_spec(mal, score, thr)
+    return alpha, rep, sens, spec
+
+
 def network_ms(sess, size: int, views: int, repeats: int = 30) -> float:
     x = np.random.default_rng(0).standard_normal((views, 3, size, size)).astype(np.float32)
     for _ in range(3):
@@ -49,12 +65,11 @@ def main() -> int:
     import onnxruntime as ort
 
     from inference import metrics as M
-    from inference.classes import CLASS_KEYS
     from inference.preprocess import PreprocessSpec, appearance_spec, color_constancy
     from inference.probs import softmax
-    from scripts.fit_decision_weights import weights
+    from scripts.fit_decision_weights import training_prior
     from training import data as D
-    from training.export import run_onnx, triage_thresholds
+    from training.export import run_onnx
 
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="efficientnet_lite0-ham10000all-flips2-20261201")
@@ -65,17 +80,12 @@ def main() -> int:
     folder = ROOT / "assets" / "models" / a.model
     man = json.loads((folder / "manifest.json").read_text())
     onnx = symbolic_size((folder / "model.onnx").read_bytes())
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
-    train_y = np.array([r.label for r in recs if split.get(r.image_id) == "train"])
-    prior = np.bincount(train_y, minlength=len(CLASS_KEYS)) / len(train_y)
+    recs, split = D.load_run(a.run)
+    prior = training_prior(recs, split)
     val = [r for r in recs if split.get(r.image_id) == "val"]
     y, g = np.array([r.label for r in val]), [r.lesion_id for r in val]
-    mal = M.is_malignant_label(y)
     sess = ort.InferenceSession(onnx, providers=["CPUExecutionProvider"])
     base_size, base_views = man["preprocess"]["input_size"], man["calibration"].get("test_time_flips", 1)
-    grid = np.round(np.arange(0, 1.01, 0.1), 2)
     for size in a.sizes:
         spec = PreprocessSpec.from_dict({**man["preprocess"], "input_size": size})
         aspec = appearance_spec(spec)
@@ -87,12 +97,7 @@ def main() -> int:
             np.savez(Path(a.save) / f"val-logits-{size}.npz", plain=lo[0], mirrored=lo[1], label=y)
         for views in (1, 2):
             probs = np.mean([softmax(lo[v], T) for v in range(views)], 0)
-            scores = {float(al): M.balanced_accuracy(y, (probs * weights(prior, al)).argmax(1)) for al in grid}
-            best = max(scores, key=scores.get)
-            alpha = best if scores[best] - scores[0.0] >= 0.01 else 0.0
-            rep = M.classification_report(probs, y, groups=g, decision_weights=weights(prior, alpha))
-            thr, _ = triage_thresholds(mal, M.malignant_scores(probs))
-            sens, spec_ = M.sens_spec(mal, M.malignant_scores(probs), thr)
+            alpha, rep, sens, spec_ = refit(probs, y, g, prior)
             ms, ms0 = network_ms(sess, size, views), network_ms(sess, base_size, base_views)
             print(
                 f"{size} px, {views} view(s): T {T:.3f}, alpha {alpha:.1f}, balanced accuracy "

@@ -12,7 +12,6 @@ is not read.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -38,26 +37,20 @@ def main() -> int:
     import onnxruntime as ort
 
     from inference import metrics as M
-    from inference.classes import CLASS_KEYS
     from inference.probs import softmax
-    from scripts.fit_decision_weights import weights
-    from scripts.input_size_val import symbolic_size
+    from scripts.fit_decision_weights import training_prior
+    from scripts.input_size_val import refit, symbolic_size
     from training import data as D
-    from training.export import triage_thresholds
 
     p = argparse.ArgumentParser()
     p.add_argument("--logits", default="runs/input_size")
     p.add_argument("--model", default="efficientnet_lite0-ham10000all-flips2-20261201")
     p.add_argument("--run", default="runs/lite0_allham")
     a = p.parse_args()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
-    train_y = np.array([r.label for r in recs if split.get(r.image_id) == "train"])
-    prior = np.bincount(train_y, minlength=len(CLASS_KEYS)) / len(train_y)
+    recs, split = D.load_run(a.run)
+    prior = training_prior(recs, split)
     val = [r for r in recs if split.get(r.image_id) == "val"]
     y, g = np.array([r.label for r in val]), [r.lesion_id for r in val]
-    mal = M.is_malignant_label(y)
     saved = {s: np.load(Path(a.logits) / f"val-logits-{s}.npz") for s in (224, 256, 320, 384)}
     assert all((v["label"] == y).all() for v in saved.values())
     temps = {s: M.fit_temperature(v["plain"], y) for s, v in saved.items()}
@@ -77,15 +70,9 @@ def main() -> int:
                 times.append(time.perf_counter() - t0)
         return 1000 * float(np.median(times))
 
-    grid = np.round(np.arange(0, 1.01, 0.1), 2)
     for views in CANDIDATES:
         probs = np.mean([softmax(saved[s]["mirrored" if m else "plain"], temps[s]) for s, m in views], 0)
-        scores = {float(al): M.balanced_accuracy(y, (probs * weights(prior, al)).argmax(1)) for al in grid}
-        best = max(scores, key=scores.get)
-        alpha = best if scores[best] - scores[0.0] >= 0.01 else 0.0
-        rep = M.classification_report(probs, y, groups=g, decision_weights=weights(prior, alpha))
-        thr, _ = triage_thresholds(mal, M.malignant_scores(probs))
-        sens, spec = M.sens_spec(mal, M.malignant_scores(probs), thr)
+        alpha, rep, sens, spec = refit(probs, y, g, prior)
         name = " + ".join(f"{s}{' mirrored' if m else ''}" for s, m in views)
         print(
             f"{name}: alpha {alpha:.1f}, balanced accuracy {rep['balanced_accuracy']:.4f}, AUC "

@@ -49,9 +49,7 @@ def main() -> int:
     spec = PreprocessSpec.from_dict(manifest["preprocess"])
     arrays = dict(np.load(folder / "ood.npz"))
     onnx = (folder / manifest["onnx_file"]).read_bytes()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
+    recs, split = D.load_run(a.run)
     aspec = appearance_spec(spec)
     field = bool(manifest["ood"].get("appearance_field"))  # the descriptor its Gaussians were fitted on
     train = [r for r in recs if split.get(r.image_id) == "train"]

@@ -89,9 +89,7 @@ def main() -> int:
     aspec = appearance_spec(spec)
     arrays = dict(np.load(folder / "ood.npz"))
     onnx = (folder / manifest["onnx_file"]).read_bytes()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = D.records_for(cfg)
+    recs, split = D.load_run(a.run)
 
     field = bool(manifest["ood"].get("appearance_field"))
 
@@ -180,32 +178,23 @@ def main() -> int:
                 }
         print(label, json.dumps(row, indent=1), flush=True)
         table[label] = row
-    if a.write and a.gate:  # round 8 adopted: f0 into the manifest (round 9: and the feature limit)
+    if a.write:  # round 8 (--gate): f0 and its feature limit; round 6: the lit-field appearance
         from scripts.ood_balance import write
 
-        chosen = budget_label(a.write_budget) if a.write_budget else GATED
-        _, fthr, athr, _ = variants[chosen]
+        if a.gate:
+            chosen = budget_label(a.write_budget) if a.write_budget else GATED
+            how = f"scripts/ood_robust.py --gate, applied after export (docs/ood-balance.md, {chosen})"
+            extra = {"appearance_needs_features": gates[chosen]}
+        else:
+            chosen = "appearance over the lit field"
+            how, extra = "scripts/ood_robust.py --appearance-field, applied after export", {"appearance_field": True}
+        arr, fthr, athr, which = variants[chosen]
 
-        (tf, td, _, _), (nf, nd, _, _) = sets["test"], sets["eval non-skin"]
-        out = {
-            "eval": {"f": mahalanobis_score(nf, arrays), "ac": appearance_score(nd, arrays)},
-            "test": {"f": mahalanobis_score(tf, arrays), "ac": appearance_score(td, arrays), "recs": parts["test"]},
-        }
-        how = f"scripts/ood_robust.py --gate, applied after export (docs/ood-balance.md, {chosen})"
-        write(folder, manifest, arrays, (None, fthr, athr), out, table, a.sign_key, "ood_robust.json", how,
-              {"appearance_needs_features": gates[chosen]})  # fmt: skip
-    elif a.write:  # round 6 adopted: the lit-field appearance Gaussians and limit, into the model
-        from scripts.ood_balance import write
+        def scored(s):  # feature and appearance scores of a set, with the variant's descriptor
+            return {"f": mahalanobis_score(s[0], arr), "ac": appearance_score(s[which], arr)}
 
-        arr, fthr, athr, _ = variants["appearance over the lit field"]
-        (tf, _, tl, _), (nf, _, nl, _) = sets["test"], sets["eval non-skin"]
-        out = {
-            "eval": {"f": mahalanobis_score(nf, arr), "ac": appearance_score(nl, arr)},
-            "test": {"f": mahalanobis_score(tf, arr), "ac": appearance_score(tl, arr), "recs": parts["test"]},
-        }
-        how = "scripts/ood_robust.py --appearance-field, applied after export"
-        write(folder, manifest, arr, (None, fthr, athr), out, table, a.sign_key, "ood_robust.json", how,
-              {"appearance_field": True})  # fmt: skip
+        out = {"eval": scored(sets["eval non-skin"]), "test": {**scored(sets["test"]), "recs": parts["test"]}}
+        write(folder, manifest, arr, (None, fthr, athr), out, table, a.sign_key, "ood_robust.json", how, extra)
     if a.save:
         np.savez(a.save, **{f"{k}:{i}": v for k, s in sets.items() for i, v in enumerate(s) if v is not None})
     return 0

@@ -9,7 +9,6 @@ of those the quality gate flags as dark corners, and how many are assessed after
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -35,9 +34,8 @@ def main() -> int:
     p.add_argument("--model", default=None, help="a bundled model id (default: the default model)")
     p.add_argument("--limit", type=int, default=400, help="validation photos (a fixed random sample)")
     a = p.parse_args()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    recs = [r for r in D.records_for(cfg) if split.get(r.image_id) == "val"]
+    records, split = D.load_run(a.run)
+    recs = [r for r in records if split.get(r.image_id) == "val"]
     recs = [recs[i] for i in sorted(np.random.default_rng(0).choice(len(recs), min(a.limit, len(recs)), False))]
     an = Analyzer.load(a.model, "cpu")
     torch.manual_seed(0)

@@ -37,9 +37,8 @@ def main() -> int:
     p.add_argument("--write", action="store_true")
     p.add_argument("--sign-key")
     a = p.parse_args()
-    cfg = json.loads((Path(a.run) / "config.json").read_text())
-    split = D.read_split(Path(a.run) / "split.csv")
-    val = [r for r in D.records_for(cfg) if split.get(r.image_id) == "val"]
+    records, split = D.load_run(a.run)
+    val = [r for r in records if split.get(r.image_id) == "val"]
     entry = find_model(a.model)
     clf = OnnxClassifier(verify(entry), device="cpu")
     probs = model_probabilities(clf, D.load_pixels(val, clf.manifest.preprocess), flips=a.flips)

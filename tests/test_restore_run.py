@@ -20,8 +20,8 @@ def test_restored_split_hashes_as_the_manifest_says(tmp_path, monkeypatch):
     manifest = json.loads((BUNDLED / model / "manifest.json").read_text())
     monkeypatch.chdir(BUNDLED.parent.parent)  # the recorded data paths are relative to the repository
     assert restore(manifest, tmp_path / "run") == manifest["provenance"]["split_sha256"]
-    split = D.read_split(tmp_path / "run" / "split.csv")
-    counts = {s: sum(v == s for v in split.values()) for s in ("train", "val", "test")}
+    records, split = D.load_run(tmp_path / "run")  # what the evaluation scripts read
+    counts = {s: sum(split.get(r.image_id) == s for r in records) for s in ("train", "val", "test")}
     assert counts == manifest["training"]["counts"]
     cfg = json.loads((tmp_path / "run" / "config.json").read_text())
     assert cfg["preprocess"] == manifest["preprocess"] and cfg["seed"] == manifest["provenance"]["config"]["seed"]

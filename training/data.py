@@ -183,3 +183,12 @@ def records_for(cfg: dict) -> list[Record]:
     if cfg.get("sharper_data"):
         return load_ham10000_all(cfg["data"], cfg["sharper_data"])
     return load_dataset(cfg["data"])
+
+
+def load_run(run: str | Path) -> tuple[list[Record], dict[str, str]]:
+    """A run folder's records (from its config.json) and their split (its split.csv): what the
+    evaluation scripts read (scripts/restore_run.py recreates both on a fresh machine)."""
+    import json
+
+    run = Path(run)
+    return records_for(json.loads((run / "config.json").read_text())), read_split(run / "split.csv")
