@@ -39,6 +39,16 @@ def restore(manifest: dict, output: Path) -> str:
     return sha
 
 
+def recorded_output(manifest: dict) -> Path:
+    """The run folder the manifest's config names, only when it is a folder under runs/ of this
+    repository (a manifest is outside input: it does not choose where this script writes)."""
+    out = manifest.get("provenance", {}).get("config", {}).get("output")
+    runs = (ROOT / "runs").resolve()
+    if not isinstance(out, str) or Path(out).is_absolute() or not (ROOT / out).resolve().is_relative_to(runs):
+        raise ValueError(f"the manifest's run folder {out!r} is not under runs/: pass --output")
+    return ROOT / out
+
+
 def main() -> int:
     from inference.registry import default_model_id, find_model
 
@@ -49,8 +59,8 @@ def main() -> int:
     os.chdir(ROOT)  # the recorded data paths (../shared/data/...) and outputs are relative to the repository
     entry = find_model(a.model or default_model_id() or "")
     manifest = entry.manifest.raw
-    out = Path(a.output or manifest["provenance"]["config"]["output"])
     try:
+        out = Path(a.output) if a.output else recorded_output(manifest)
         sha = restore(manifest, out)
     except ValueError as e:
         print(f"{entry.id}: {e}; nothing written", file=sys.stderr)

@@ -47,6 +47,8 @@ BAD_MANIFESTS = {
     "ood without threshold": lambda m: m["ood"].pop("threshold"),
     "appearance gate of 1": lambda m: m["ood"].update(appearance_needs_features=1.0),  # would ignore the look
     "appearance gate text": lambda m: m["ood"].update(appearance_needs_features="0.5"),
+    "appearance gate negative": lambda m: m["ood"].update(appearance_needs_features=-0.5),
+    "appearance gate huge": lambda m: m["ood"].update(appearance_needs_features=1e308),
     "onnx outside": lambda m: m.update(onnx_file="../tiny-b/model.onnx"),
     "onnx absolute": lambda m: m.update(onnx_file="/etc/passwd"),
     "cam outside": lambda m: m["cam"].update(file="../../x.npz"),

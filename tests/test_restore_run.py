@@ -29,3 +29,12 @@ def test_restored_split_hashes_as_the_manifest_says(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="hashes to"):
         restore(tampered, tmp_path / "other")
     assert not (tmp_path / "other").exists()  # nothing written when it does not match
+
+
+@pytest.mark.parametrize("output", ["../../outside", "/tmp/elsewhere", "runs/../..", 42, None])
+def test_the_manifest_does_not_choose_where_it_writes(output):
+    from scripts.restore_run import ROOT, recorded_output
+
+    with pytest.raises(ValueError, match="not under runs/"):
+        recorded_output({"provenance": {"config": {"output": output}}})
+    assert recorded_output({"provenance": {"config": {"output": "runs/lite0_allham"}}}) == ROOT / "runs/lite0_allham"
