@@ -1,7 +1,6 @@
 """Refit a model's linear classifier on its frozen features, class-balanced (docs/head-retrain.md):
 
     .venv/bin/python scripts/head_retrain.py [--model ID] [--aug-views 4] [--lambdas 1e-4 1e-3 1e-2]
-    .venv/bin/python scripts/head_retrain.py --write NEW_ID --view-set aug --lam 1e-3 --out DIR --sign-key KEY
 
 The pooled features of the training photos come from the model's own ONNX graph (as the app
 preprocesses them: the photo and its mirror image, plus --aug-views views through the training's
@@ -10,16 +9,13 @@ cross-entropy + lambda * ||W||^2, then the temperature, the decision weights' al
 referral / urgent thresholds are refit on validation (two views, as the app runs the model) and
 the validation figures are printed. The test split is not read.
 
---write builds the chosen candidate as a model folder under --out: the bundled folder with the
-new head in model.onnx and classifier.npz, the refit calibration and thresholds, a new reference
-prediction, signed with --sign-key. Its figures come from scripts/eval_ensemble.py afterwards.
+Nothing is written but the feature cache: no candidate was adopted (docs/head-retrain.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -80,82 +76,16 @@ def fit_head(F: np.ndarray, y: np.ndarray, W0: np.ndarray, b0: np.ndarray, lam: 
 
 
 def candidate(W, b, val_feats, y, groups, prior):
-    """Temperature, decision rule and thresholds refit on validation; the figures the rule reads."""
+    """Temperature, decision rule and referral threshold refit on validation; the figures the rule reads."""
     from inference import metrics as M
     from inference.probs import softmax
     from scripts.input_size_val import refit
-    from training.export import triage_thresholds
 
     lo = [f @ W.T + b for f in val_feats]
     T = M.fit_temperature(lo[0], y)
     probs = np.mean([softmax(v, T) for v in lo], 0)
     alpha, rep, sens, spec = refit(probs, y, groups, prior)
-    thr, urgent = triage_thresholds(M.is_malignant_label(y), M.malignant_scores(probs))
-    return {"T": T, "alpha": alpha, "rep": rep, "sens": sens, "spec": spec, "thr": thr, "urgent": urgent}
-
-
-def set_head(onnx_bytes: bytes, W: np.ndarray, b: np.ndarray) -> bytes:
-    """The graph with the classifier (the Gemm that writes 'logits') given new weights."""
-    import onnx
-    from onnx import numpy_helper
-
-    m = onnx.load_from_string(onnx_bytes)
-    node = next(n for n in m.graph.node if "logits" in n.output)
-    if node.op_type != "Gemm":
-        raise SystemExit(f"the classifier is a {node.op_type}, not a Gemm: not handled")
-    trans_b = next((a.i for a in node.attribute if a.name == "transB"), 0)
-    inits = {t.name: t for t in m.graph.initializer}
-    for name, value in ((node.input[1], W if trans_b else W.T), (node.input[2], b)):
-        old = numpy_helper.to_array(inits[name])
-        if old.shape != value.shape:
-            raise SystemExit(f"{name}: shape {old.shape} in the graph, {value.shape} given")
-        inits[name].CopyFrom(numpy_helper.from_array(np.ascontiguousarray(value, dtype=old.dtype), name))
-    return m.SerializeToString()
-
-
-def write_model(src: Path, out: Path, new_id: str, W, b, fit: dict, note: str, key: str) -> Path:
-    from inference.classifier import OnnxClassifier
-    from inference.imageio import load_image
-    from inference.registry import find_model, verify
-    from scripts.fit_decision_weights import weights
-    from training.export import _npz_bytes, _sha
-    from training.sign import load_key, sign_folder
-
-    dest = out / new_id
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("index.json", "*.sig"))
-    man = json.loads((src / "manifest.json").read_text())
-    onnx_bytes = set_head((src / man["onnx_file"]).read_bytes(), W, b)
-    (dest / man["onnx_file"]).write_bytes(onnx_bytes)
-    cam = _npz_bytes(weight=W.astype(np.float32), bias=b.astype(np.float32))
-    (dest / "classifier.npz").write_bytes(cam)
-    prior = fit["prior"]
-    man.update(id=new_id, version=new_id.rsplit("-", 1)[-1], onnx_sha256=_sha(onnx_bytes))
-    man["display_name"] = man["display_name"].replace(", 2 flips)", ", balanced head, 2 flips)")
-    man["cam"]["sha256"] = _sha(cam)
-    cal = man["calibration"]
-    cal.update(temperature=float(fit["T"]), ece_val_after=float(fit["rep"]["ece"]))
-    for k in ("ece_test_before", "ece_test_after", "ece_val_before"):
-        cal.pop(k, None)
-    cal["decision_weights"] = [float(v) for v in weights(prior, fit["alpha"])]
-    cal["decision_rule"] = (
-        f"most likely class = argmax(p * w), w = (1 / training prior) ^ {fit['alpha']:.1f}; "
-        f"validation balanced accuracy {fit['rep']['balanced_accuracy']:.3f} (docs/head-retrain.md)"
-    )
-    man["thresholds"].update(malignant=float(fit["thr"]), urgent=float(fit["urgent"]))
-    man["head"] = note
-    (dest / "manifest.json").write_text(json.dumps(man, indent=2) + "\n")
-    sign_folder(dest, load_key(key))
-    # The reference prediction: what this model says of the same photo through the app's path.
-    ref = man["reference_prediction"]
-    entry = find_model(new_id, out)
-    clf = OnnxClassifier(verify(entry), device="cpu")
-    path = ROOT.parent / "shared" / "data" / "ham10000-224" / "images" / ref["file"]
-    ref["probabilities"] = [float(v) for v in clf.predict(load_image(path).rgb).probabilities]
-    (dest / "manifest.json").write_text(json.dumps(man, indent=2) + "\n")
-    sign_folder(dest, load_key(key))
-    return dest
+    return {"T": T, "alpha": alpha, "rep": rep, "sens": sens, "spec": spec}
 
 
 def main() -> int:
@@ -171,11 +101,6 @@ def main() -> int:
     p.add_argument("--aug-views", type=int, default=4)
     p.add_argument("--lambdas", type=float, nargs="+", default=[1e-4, 1e-3, 1e-2])
     p.add_argument("--cache", default="runs/head_retrain/features.npz")
-    p.add_argument("--write", metavar="NEW_ID")
-    p.add_argument("--view-set", choices=["app", "aug"], default="aug")
-    p.add_argument("--lam", type=float)
-    p.add_argument("--out", default="runs/head_retrain/models")
-    p.add_argument("--sign-key")
     a = p.parse_args()
     folder = ROOT / "assets" / "models" / a.model
     man = json.loads((folder / "manifest.json").read_text())
@@ -224,21 +149,13 @@ def main() -> int:
     show("bundled head", candidate(W0, b0, vf, yv, gv, prior))
     sets = {"app": np.concatenate(list(app)), "aug": np.concatenate(list(app) + list(aug))}
     reps = {"app": 2, "aug": 2 + len(aug)}
-    lambdas = [a.lam] if a.write else a.lambdas
-    for name in [a.view_set] if a.write else ["app", "aug"]:
+    for name in ["app", "aug"]:
         y = np.tile(ytr, reps[name])
-        for lam in lambdas:
+        for lam in a.lambdas:
             t0 = time.time()
             W, b = fit_head(sets[name], y, W0, b0, lam)
             fit = candidate(W, b, vf, yv, gv, prior)
             show(f"{name} views, lambda {lam:g} ({time.time() - t0:.0f} s)", fit)
-            if a.write:
-                note = (
-                    f"classifier refit on frozen features of the training photos ({name} views), class-balanced "
-                    f"cross-entropy + {lam:g} * ||W||^2 (docs/head-retrain.md)"
-                )
-                fit["prior"] = prior
-                print("wrote", write_model(folder, Path(a.out), a.write, W, b, fit, note, a.sign_key))
     return 0
 
 
