@@ -1,6 +1,6 @@
 """Pack what an all-HAM10000 training needs into gpu/ for a lent GPU machine (scripts/gpu_sweep_allham.sh):
 
-    .venv/bin/python scripts/gpu_pack.py [--run runs/lite0_allham] [--quality 90] [--arch efficientnet_lite0]
+    .venv/bin/python scripts/gpu_pack.py [--run runs/lite0_allham] [--quality 80] [--arch efficientnet_lite0]
 
 The device tool copies the working tree and the carried paths, 64 MiB in all. The tracked tree is
 about 57 MB, 55 of it the bundled models and screenshots, which a training does not need: move
@@ -38,18 +38,18 @@ def folder_bytes(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def copy_labels(src: Path, dest: Path, keep, file_for) -> int:
-    """dest/labels.csv: src's rows whose image_id `keep` accepts, 'file' set by `file_for`."""
+def copy_labels(src: Path, dest: Path, file_for) -> list[dict]:
+    """dest/labels.csv: src's rows with 'file' set by `file_for`; returns src's rows as read."""
     with open(src / "labels.csv", newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
-        rows = [dict(r, file=file_for(r)) for r in reader if keep(r["image_id"])]
+        rows = list(reader)
         fields = reader.fieldnames
     dest.mkdir(parents=True, exist_ok=True)
     with open(dest / "labels.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
-        w.writerows(rows)
-    return len(rows)
+        w.writerows(dict(r, file=file_for(r)) for r in rows)
+    return rows
 
 
 def main() -> int:
@@ -70,25 +70,21 @@ def main() -> int:
     whole, sharper = (ROOT / cfg["data"]).resolve(), (ROOT / cfg["sharper_data"]).resolve()
     if out.exists():
         shutil.rmtree(out)
-    with open(sharper / "labels.csv", newline="", encoding="utf-8") as f:
-        in_224 = {r["image_id"]: r["file"] for r in csv.DictReader(f)}
-
     # Whole-field photos: only those the sharper copy lacks, as they are.
-    d200 = out / "data" / "ham10000-200x150"
-    n200 = copy_labels(whole, d200, lambda i: True, lambda r: r["file"])
+    d200, d224 = out / "data" / "ham10000-200x150", out / "data" / "ham10000-224"
+    rows224 = copy_labels(sharper, d224, lambda r: f"images/{r['image_id']}.webp")
+    in_224 = {r["image_id"] for r in rows224}
+    rows200 = copy_labels(whole, d200, lambda r: r["file"])
     (d200 / "images").mkdir(parents=True)
-    with open(whole / "labels.csv", newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if r["image_id"] not in in_224:
-                shutil.copyfile(whole / r["file"], d200 / r["file"])
+    for r in rows200:
+        if r["image_id"] not in in_224:
+            shutil.copyfile(whole / r["file"], d200 / r["file"])
     # The sharper centre crops, re-encoded.
-    d224 = out / "data" / "ham10000-224"
-    n224 = copy_labels(sharper, d224, lambda i: True, lambda r: f"images/{r['image_id']}.webp")
     (d224 / "images").mkdir(parents=True)
-    for image_id, file in in_224.items():
+    for r in rows224:
         buf = io.BytesIO()
-        Image.open(sharper / file).convert("RGB").save(buf, "WEBP", quality=a.quality, method=6)
-        (d224 / "images" / f"{image_id}.webp").write_bytes(buf.getvalue())
+        Image.open(sharper / r["file"]).convert("RGB").save(buf, "WEBP", quality=a.quality, method=6)
+        (d224 / "images" / f"{r['image_id']}.webp").write_bytes(buf.getvalue())
 
     shutil.copyfile(run / "split.csv", out / "split.csv")
     cfg.update(data=f"{a.out}/data/ham10000-200x150", sharper_data=f"{a.out}/data/ham10000-224")
@@ -105,7 +101,8 @@ def main() -> int:
         "weights": folder_bytes(out / "weights"),
     }
     total = folder_bytes(out)
-    print(f"{n200} whole-field rows ({n200 - len(in_224)} photos), {n224} sharper photos at WebP q{a.quality}")
+    n200 = len(rows200)
+    print(f"{n200} whole-field rows ({n200 - len(in_224)} photos), {len(rows224)} sharper photos at WebP q{a.quality}")
     print(", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items()) + f"; {out} {total / 1e6:.1f} MB in all")
     if total > a.budget_mb * 1e6:
         print(f"over the budget of {a.budget_mb} MB: lower --quality or pack fewer weights", file=sys.stderr)
