@@ -71,10 +71,11 @@ def message(text: str) -> str:
     quality message with numbers in it; anything else (a device note) unchanged."""
     import re
 
+    from inference.analysis import GATE_MISSING
     from inference.quality import TEXT
     from inference.triage import OOD_REASONS, REASONS
 
-    if text in TEXT.values() or text in OOD_REASONS.values() or text == REASONS["disagree"]:
+    if text in TEXT.values() or text in OOD_REASONS.values() or text in (REASONS["disagree"], GATE_MISSING):
         return core(text)
     for template in TEXT.values():
         if "{0}" in template:

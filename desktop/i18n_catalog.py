@@ -5,6 +5,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
     QT_TRANSLATE_NOOP("core", 'Triage support only - not a diagnosis. A clinician must confirm every result.'),
+    QT_TRANSLATE_NOOP("core", "The default model's not-a-lesion check is not available; only this model's own check is used."),
     QT_TRANSLATE_NOOP("core", 'Urgent referral'),
     QT_TRANSLATE_NOOP("core", 'Referral'),
     QT_TRANSLATE_NOOP("core", 'Monitor'),

@@ -196,9 +196,11 @@ class ResultsPanel(QWidget):
         self.bars.set_probabilities(a.probabilities if assessable else None)
         self.warnings.setText("\n".join(f"\u26a0 {message(w)}" for w in a.warnings))
         q = a.quality.values
-        ood = ", ".join(
+        classified = {p.model_id for p in a.predictions}
+        ood = "; ".join(
             f"{o.feature_score:.0f} / {o.feature_threshold:.0f}"
             + ("" if o.appearance_score is None else f", look {o.appearance_score:.1f} / {o.appearance_threshold:.1f}")
+            + ("" if o.model_id in classified else self.tr(" (the default model's check)"))
             for o in a.ood
         )
         gated = [  # round 8: the look counts only where the network's distance is above a share of its limit

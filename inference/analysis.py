@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -14,16 +14,18 @@ from inference import __version__
 from inference.adjust import Box, apply_gamma, crop
 from inference.classes import CLASS_KEYS
 from inference.classifier import OnnxClassifier, Prediction
+from inference.errors import ModelError
 from inference.ood import OodResult, appearance, check
 from inference.preprocess import appearance_spec, color_constancy, resize_to_model
 from inference.probs import ensemble, malignant_probability, top_k
 from inference.quality import TEXT as QUALITY_TEXT
 from inference.quality import QualityReport, assess
-from inference.registry import find_model, list_models, verify
+from inference.registry import default_model_id, find_model, list_models, verify
 from inference.skin_tone import ita_band, ita_degrees
 from inference.triage import decide
 
 ENSEMBLE = "ensemble"
+GATE_MISSING = "The default model's not-a-lesion check is not available; only this model's own check is used."
 NOTICE = "Triage support only - not a diagnosis. A clinician must confirm every result."
 
 
@@ -43,7 +45,7 @@ class Analysis:
     urgent_threshold: float
     predictions: tuple[Prediction, ...] = field(repr=False)
     quality: QualityReport = field(repr=False)
-    ood: tuple[OodResult, ...]  # one per model: feature and appearance distances with their limits
+    ood: tuple[OodResult, ...]  # one per model (then the default's, as a gate): distances and limits
     out_of_distribution: bool
     ita: float | None
     ita_band: str
@@ -105,6 +107,7 @@ class Analysis:
             "quality": self.quality.values,
             "out_of_distribution": {
                 "rejected": self.out_of_distribution,
+                "models": [o.model_id for o in self.ood],
                 "scores": [o.feature_score for o in self.ood],
                 "thresholds": [o.feature_threshold for o in self.ood],
                 "appearance_scores": [o.appearance_score for o in self.ood],
@@ -151,10 +154,14 @@ class Analyzer:
     With overlap (the default), the photo's own checks run on one helper thread while the networks
     run, instead of after them; the result is the same, only sooner."""
 
-    def __init__(self, classifiers: list[OnnxClassifier], overlap: bool = True):
+    def __init__(self, classifiers: list[OnnxClassifier], overlap: bool = True, gates: list[OnnxClassifier] = ()):
         if not classifiers:
             raise ValueError("no models")
         self.classifiers = classifiers
+        # Networks run only for their not-a-lesion check: the default's, beside another model, so
+        # that check holds whichever model is chosen (docs/strictest-check.md). Any refusal counts.
+        self.gates = list(gates)
+        self._gate_note = None
         self._checks = ThreadPoolExecutor(1, thread_name_prefix="dermatriage-checks") if overlap else None
 
     @classmethod
@@ -168,8 +175,6 @@ class Analyzer:
     ) -> Analyzer:
         """model: an id, 'ensemble' (every bundled model), or None (the default model).
         threads: CPU threads per network (default network_threads()); overlap: see the class."""
-        from inference.registry import default_model_id
-
         if model == ENSEMBLE:  # the bundled models, the ensemble that was evaluated
             from inference.registry import models_dir
 
@@ -178,11 +183,18 @@ class Analyzer:
             entries = [find_model(model or default_model_id(root) or "", root)]
         if threads is None and overlap:
             threads = network_threads()
-        return cls([OnnxClassifier(verify(e), device, threads) for e in entries], overlap)
+        an = cls([OnnxClassifier(verify(e), device, threads) for e in entries], overlap)
+        default = default_model_id(root)
+        if model != ENSEMBLE and default and entries[0].id != default:
+            try:
+                an.gates = [OnnxClassifier(verify(find_model(default, root)), device, threads)]
+            except ModelError:  # still analyse, with this model's own check, and say so
+                an._gate_note = GATE_MISSING
+        return an
 
     @property
     def notes(self) -> list[str]:
-        return sorted({c.note for c in self.classifiers if c.note})
+        return sorted({c.note for c in self.classifiers if c.note} | ({self._gate_note} if self._gate_note else set()))
 
     def analyze(self, rgb: np.ndarray, settings: Settings = Settings()) -> Analysis:
         t = time.perf_counter()
@@ -192,22 +204,26 @@ class Analyzer:
             # What each network sees (and the photo as photographed): once per preprocessing spec,
             # shared by the models of an ensemble that use the same one.
             inputs = {}
-            for c in self.classifiers:
+            for c in self.classifiers + self.gates:
                 spec = c.manifest.preprocess
                 if spec not in inputs:
                     seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
                     inputs[spec] = (color_constancy(seen, spec), seen)
             # Appearance descriptors once per (spec, lit field or whole square: manifest ood.appearance_field).
-            keys = [(c.manifest.preprocess, bool(c.manifest.ood.get("appearance_field"))) for c in self.classifiers]
+            nets = self.classifiers + self.gates
+            keys = [(c.manifest.preprocess, bool(c.manifest.ood.get("appearance_field"))) for c in nets]
             described = {k: appearance(inputs[k[0]][1], k[1]) for k in dict.fromkeys(keys)}
             preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
+            gate_feats = [c.photo_features(inputs[c.manifest.preprocess][0]) for c in self.gates]
         finally:
             if checks is not None:
                 wait([checks])  # never leave the helper working on a photo this call gave up
         quality, ita = checks.result() if checks is not None else photo_checks(img)
-        ood = [self._ood(c, p, described[k]) for c, p, k in zip(self.classifiers, preds, keys, strict=True)]
-        # Out of distribution if the models, on average, put it beyond their limits.
-        ratio = np.mean([o.ratio for o in ood]) if ood else 0.0
+        feats = [p.features for p in preds] + gate_feats
+        ood = [self._ood(c, f, described[k]) for c, f, k in zip(nets, feats, keys, strict=True)]
+        # Out of distribution if the models, on average, put it beyond their limits, or if a gate does.
+        own = ood[: len(self.classifiers)]
+        ratio = max([float(np.mean([o.ratio for o in own]))] + [o.ratio for o in ood[len(own) :]])
         is_ood = bool(ratio > 1.0)
         if len(preds) > 1:
             ens = ensemble([p.probabilities for p in preds])
@@ -255,8 +271,8 @@ class Analyzer:
         return tuple(np.mean([w or (1.0,) * len(CLASS_KEYS) for w in ws], axis=0).tolist())
 
     @staticmethod
-    def _ood(c: OnnxClassifier, p: Prediction, descriptor: np.ndarray) -> OodResult:
+    def _ood(c: OnnxClassifier, features: np.ndarray, descriptor: np.ndarray) -> OodResult:
         arrays = c.model.ood_arrays
         if not arrays:
-            return OodResult(0.0, float(c.manifest.ood.get("threshold", 1.0)))
-        return check(p.features, descriptor, arrays, c.manifest.ood)
+            return OodResult(0.0, float(c.manifest.ood.get("threshold", 1.0)), model_id=c.manifest.id)
+        return replace(check(features, descriptor, arrays, c.manifest.ood), model_id=c.manifest.id)

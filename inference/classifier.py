@@ -128,6 +128,11 @@ class OnnxClassifier:
         probs = softmax(logits, self.manifest.temperature).reshape(-1, len(x), logits.shape[-1]).mean(0)
         return probs, logits, feats
 
+    def photo_features(self, pixels: np.ndarray) -> np.ndarray:
+        """The features of the photo as it is (one view; what the not-a-lesion check reads) of
+        resize_to_model(rgb, spec): for a network run only as a check (Analyzer.gates)."""
+        return self.run(normalize(pixels[None], self.manifest.preprocess))[1][0]
+
     def predict(self, rgb: np.ndarray, pixels: np.ndarray | None = None) -> Prediction:
         """Classify one upright RGB uint8 image (already FOV-cropped and gamma-corrected).
 

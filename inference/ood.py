@@ -124,6 +124,7 @@ class OodResult:
     appearance_score: float | None = None  # None for a model exported before the appearance check
     appearance_threshold: float | None = None
     appearance_needs_features: float = 0.0  # f0 of the manifest (0: the appearance always counts)
+    model_id: str = ""  # whose check this is
 
     @property
     def ratio(self) -> float:

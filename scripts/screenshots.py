@@ -6,6 +6,8 @@ DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py [--only 
 `--only rim`: only the refusal of a photo with a dermatoscope's dark rim, before and after the
 "Crop to dermatoscope circle" button (8-rim-refusal, 9-rim-cropped), and the setting that crops
 every photo (10-settings-crop-fov).
+`--only alternative`: the alternative model chosen, a stained-tissue slide refused by the default
+model's not-a-lesion check, which runs beside it (11-alternative-default-check).
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def main() -> int:
         rim_shots(win, wait_for, shot)
         win.close()
         return 0
+    if sys.argv[1:] == ["--only", "alternative"]:
+        alternative_shot(win, wait_for, shot)
+        win.close()
+        return 0
     win.open_path(PHOTO)
     wait_for(win.ctrl.analysis_ready)
     shot("1-result-heatmap")
@@ -75,6 +81,20 @@ def main() -> int:
     shot("5-error-banner")
     win.close()
     return 0
+
+
+def alternative_shot(win, wait_for, shot) -> None:
+    import skimage.data
+    from PIL import Image
+
+    slide = Path("/tmp/stained-slide.png")
+    Image.fromarray(skimage.data.immunohistochemistry()).save(slide)
+    win.model_box.setCurrentIndex(1)  # the default is first; then the other bundled model
+    wait_for(win.ctrl.models_ready)
+    win.open_path(slide)
+    wait_for(win.ctrl.analysis_ready)
+    win.show_tab(win.results)
+    shot("11-alternative-default-check")
 
 
 def rim_shots(win, wait_for, shot) -> None:

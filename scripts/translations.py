@@ -25,14 +25,14 @@ LANGS = ("es",)
 def core_texts() -> list[str]:
     from cases.body_sites import SITES
     from cases.importer import ANNOTATION_LABELS, SUMMARIES
-    from inference.analysis import NOTICE
+    from inference.analysis import GATE_MISSING, NOTICE
     from inference.classes import DISPLAY_NAMES
     from inference.guidance import CONDITIONS, NEXT_STEPS
     from inference.quality import TEXT
     from inference.skin_tone import BANDS
     from inference.triage import LABELS, OOD_REASONS, REASONS, RETAKE
 
-    texts = [NOTICE, *LABELS.values(), *REASONS.values(), *OOD_REASONS.values(), *NEXT_STEPS.values()]
+    texts = [NOTICE, GATE_MISSING, *LABELS.values(), *REASONS.values(), *OOD_REASONS.values(), *NEXT_STEPS.values()]
     texts += list(DISPLAY_NAMES.values()) + [t for c in CONDITIONS.values() for t in c]
     texts += [s.label for s in SITES] + ["Not paired / midline", "Left", "Right", "Could not analyse"]
     texts += ["Photo", "Triage", "Malignant", "Most likely", "Warnings"]
