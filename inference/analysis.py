@@ -154,7 +154,7 @@ class Analyzer:
     With overlap (the default), the photo's own checks run on one helper thread while the networks
     run, instead of after them; the result is the same, only sooner."""
 
-    def __init__(self, classifiers: list[OnnxClassifier], overlap: bool = True, gates: list[OnnxClassifier] = ()):
+    def __init__(self, classifiers: list[OnnxClassifier], overlap: bool = True, gates=()):
         if not classifiers:
             raise ValueError("no models")
         self.classifiers = classifiers
@@ -203,14 +203,14 @@ class Analyzer:
         try:
             # What each network sees (and the photo as photographed): once per preprocessing spec,
             # shared by the models of an ensemble that use the same one.
+            nets = self.classifiers + self.gates
             inputs = {}
-            for c in self.classifiers + self.gates:
+            for c in nets:
                 spec = c.manifest.preprocess
                 if spec not in inputs:
                     seen = resize_to_model(img, appearance_spec(spec))  # colours as photographed
                     inputs[spec] = (color_constancy(seen, spec), seen)
             # Appearance descriptors once per (spec, lit field or whole square: manifest ood.appearance_field).
-            nets = self.classifiers + self.gates
             keys = [(c.manifest.preprocess, bool(c.manifest.ood.get("appearance_field"))) for c in nets]
             described = {k: appearance(inputs[k[0]][1], k[1]) for k in dict.fromkeys(keys)}
             preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
