@@ -161,6 +161,7 @@ class Analyzer:
         # Networks run only for their not-a-lesion check: the default's, beside another model, so
         # that check holds whichever model is chosen (docs/strictest-check.md). Any refusal counts.
         self.gates = list(gates)
+        self.default_id: str | None = None  # set by load(): whose check also counts on its own
         self._gate_note = None
         self._checks = ThreadPoolExecutor(1, thread_name_prefix="dermatriage-checks") if overlap else None
 
@@ -184,7 +185,7 @@ class Analyzer:
         if threads is None and overlap:
             threads = network_threads()
         an = cls([OnnxClassifier(verify(e), device, threads) for e in entries], overlap)
-        default = default_model_id(root)
+        default = an.default_id = default_model_id(root)
         if model != ENSEMBLE and default and entries[0].id != default:
             try:
                 an.gates = [OnnxClassifier(verify(find_model(default, root)), device, threads)]
@@ -221,9 +222,11 @@ class Analyzer:
         quality, ita = checks.result() if checks is not None else photo_checks(img)
         feats = [p.features for p in preds] + gate_feats
         ood = [self._ood(c, f, described[k]) for c, f, k in zip(nets, feats, keys, strict=True)]
-        # Out of distribution if the models, on average, put it beyond their limits, or if a gate does.
+        # Out of distribution if the models, on average, put it beyond their limits, or if the
+        # default's own check does: run beside another model, or a member of the ensemble.
         own = ood[: len(self.classifiers)]
-        ratio = max([float(np.mean([o.ratio for o in own]))] + [o.ratio for o in ood[len(own) :]])
+        alone = [o.ratio for o in ood if o.model_id == self.default_id]
+        ratio = max([float(np.mean([o.ratio for o in own]))] + alone)
         is_ood = bool(ratio > 1.0)
         if len(preds) > 1:
             ens = ensemble([p.probabilities for p in preds])

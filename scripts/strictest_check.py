@@ -5,7 +5,8 @@
         --data ../shared/data/ham10000-200x150 --sharper ../shared/data/ham10000-224 [--split val]
 
 Runs the ensemble once per photo (every bundled model computes its own check on it) and derives
-every path from the per-model ratios and the quality gate, which is how the app decides.
+every path from the per-model ratios and the quality gate, which is how the app decides. Round 2
+adds V2 for the ensemble: the members' mean, or the default's own check, refuses.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def paths(severe: np.ndarray, ratios: np.ndarray, default: int) -> dict[str, np.
             out[f"{tag} alone, V1"] = severe | (np.maximum(own, ratios[:, default]) > 1)
     out["ensemble, V0 (mean)"] = severe | (ratios.mean(1) > 1)
     out["ensemble, V1 (largest)"] = severe | (ratios.max(1) > 1)
+    out["ensemble, V2 (mean or default)"] = severe | (ratios.mean(1) > 1) | (ratios[:, default] > 1)
     return out
 
 
@@ -80,7 +82,7 @@ def main() -> int:
     for name, (severe, ratios) in sets.items():
         print(f"\n{name} ({len(severe)}): refused")
         for path, refused in paths(severe, ratios, default).items():
-            line = f"  {path:26s} {refused.mean():6.1%}"
+            line = f"  {path:30s} {refused.mean():6.1%}"
             if name == f"{a.split} lesions":
                 per = [(k, refused[y == i].sum(), (y == i).sum()) for i, k in enumerate(CLASS_KEYS) if (y == i).any()]
                 worst = max(per, key=lambda t: t[1] / t[2])

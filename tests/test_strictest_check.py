@@ -1,5 +1,5 @@
-"""Whichever model is chosen, the default's not-a-lesion check runs too, and any refusal counts
-(docs/strictest-check.md)."""
+"""Whichever model is chosen, the default's not-a-lesion check runs too and its refusal counts
+on its own (docs/strictest-check.md)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def test_another_model_also_runs_the_default_check(models_env, fullres_images):
     assert a.out_of_distribution == (max(o.ratio for o in a.ood) > 1)
     # The same check as when the default runs alone (the photo as it is, one view).
     assert a.ood[1].ratio == pytest.approx(default.analyze(rgb).ood[0].ratio, rel=1e-4)
+    # The ensemble: the members' mean, or the default's own check (round 2); no extra network.
+    for f in fullres_images[:5]:
+        e = ens.analyze(load_image(f).rgb)
+        by_id = {o.model_id: o.ratio for o in e.ood}
+        assert len(e.ood) == 2
+        assert e.out_of_distribution == (sum(by_id.values()) / 2 > 1 or by_id["tiny-a"] > 1)
 
 
 def test_a_missing_default_leaves_the_model_own_check_and_says_so(tiny_models, tmp_path, fullres_images):
