@@ -176,16 +176,17 @@ class Analyzer:
     ) -> Analyzer:
         """model: an id, 'ensemble' (every bundled model), or None (the default model).
         threads: CPU threads per network (default network_threads()); overlap: see the class."""
+        default = default_model_id(root)
         if model == ENSEMBLE:  # the bundled models, the ensemble that was evaluated
             from inference.registry import models_dir
 
             entries, _ = list_models(root if root is not None else models_dir())
         else:
-            entries = [find_model(model or default_model_id(root) or "", root)]
+            entries = [find_model(model or default or "", root)]
         if threads is None and overlap:
             threads = network_threads()
         an = cls([OnnxClassifier(verify(e), device, threads) for e in entries], overlap)
-        default = an.default_id = default_model_id(root)
+        an.default_id = default
         if model != ENSEMBLE and default and entries[0].id != default:
             try:
                 an.gates = [OnnxClassifier(verify(find_model(default, root)), device, threads)]
