@@ -42,7 +42,7 @@ def onnx_vs_torch(files, threads):
     from inference.imageio import load_image
     from inference.preprocess import preprocess
     from inference.probs import softmax
-    from inference.registry import default_model_id, find_model, verify
+    from inference.registry import default_model_id, find_model, list_models, verify
     from training.models import build_model
 
     torch.set_num_threads(threads)
@@ -80,8 +80,6 @@ def onnx_vs_torch(files, threads):
 
     analyzer = Analyzer.load(None, "cpu")  # as the app: checks beside the network (network_threads())
     sequential = Analyzer.load(None, "cpu", threads, overlap=False)  # the baseline: one after the other
-    from inference.registry import list_models
-
     others = [e.id for e in list_models()[0] if e.id != m.id]
     # Another bundled model chosen in the app: its network, then the default's for the check only.
     alternative = Analyzer.load(others[0], "cpu") if others else None

@@ -32,7 +32,8 @@ def observe(an, images) -> tuple[np.ndarray, np.ndarray]:
 
 
 def paths(severe: np.ndarray, ratios: np.ndarray, default: int) -> dict[str, np.ndarray]:
-    """Refused or not, per photo, for each path under today's rule (V0) and the strictest (V1)."""
+    """Refused or not, per photo, for each path: the rule before (V0), the strictest (V1) and, for
+    the ensemble, the members' mean or the default's own check (V2, the app's rule since round 2)."""
     out = {}
     for i in range(ratios.shape[1]):
         own = ratios[:, i]
