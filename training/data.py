@@ -181,8 +181,12 @@ def split_anchored(
 def records_for(cfg: dict) -> list[Record]:
     """The records a run trained on, from its resolved config (train and export share this)."""
     if cfg.get("sharper_data"):
-        return load_ham10000_all(cfg["data"], cfg["sharper_data"])
-    return load_dataset(cfg["data"])
+        records = load_ham10000_all(cfg["data"], cfg["sharper_data"])
+    else:
+        records = load_dataset(cfg["data"])
+    for extra in cfg.get("extra_data") or []:
+        records = records + load_isic2017(extra)
+    return records
 
 
 def load_run(run: str | Path) -> tuple[list[Record], dict[str, str]]:
@@ -192,3 +196,78 @@ def load_run(run: str | Path) -> tuple[list[Record], dict[str, str]]:
 
     run = Path(run)
     return records_for(json.loads((run / "config.json").read_text())), read_split(run / "split.csv")
+
+
+# --- Other clinics: ISIC Archive 2017 (no lesion ids; near-identical photos grouped) -------------
+
+ISIC2017_SOURCE = "isic2017"
+NEAR_DUPLICATE_CORRELATION = 0.9  # grey 16x16 thumbnails; the data README's suggestion
+
+
+def grey_thumbnails(paths: list[Path], size: int = 16) -> np.ndarray:
+    """(N, size*size) zero-mean, unit-norm grey thumbnails: their dot product is a correlation."""
+    from PIL import Image
+
+    out = np.empty((len(paths), size * size), dtype=np.float64)
+    for i, p in enumerate(paths):
+        with Image.open(p) as im:
+            out[i] = np.asarray(im.convert("L").resize((size, size), Image.BILINEAR), dtype=np.float64).ravel()
+    out -= out.mean(axis=1, keepdims=True)
+    out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-9
+    return out
+
+
+def near_duplicate_groups(thumbs: np.ndarray, threshold: float = NEAR_DUPLICATE_CORRELATION) -> list[int]:
+    """Union-find over pairs whose thumbnail correlation exceeds `threshold`: a group index per
+    photo (re-takes of one lesion, a colour variant of one photo)."""
+    parent = list(range(len(thumbs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corr = thumbs @ thumbs.T
+    for i, j in zip(*np.nonzero(np.triu(corr > threshold, k=1)), strict=True):
+        ri, rj = find(int(i)), find(int(j))
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    return [find(i) for i in range(len(thumbs))]
+
+
+def load_isic2017(root: str | Path) -> list[Record]:
+    """The isic2017-256 folder: labels.csv (image_id, file, dx, ...); each photo's lesion_id is its
+    near-duplicate group (named after the group's first image id), so a split keeps re-takes together."""
+    root = Path(root)
+    with open(root / "labels.csv", newline="", encoding="utf-8") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: r["image_id"])
+    paths = [root / r["file"] for r in rows]
+    groups = near_duplicate_groups(grey_thumbnails(paths))
+    return [
+        Record(
+            row["image_id"],
+            path,
+            CLASS_KEYS.index(row["dx"]),
+            f"isicgrp_{rows[g]['image_id']}",
+            {**row, "source": ISIC2017_SOURCE, "dataset": ISIC2017_SOURCE},
+        )
+        for row, path, g in zip(rows, paths, groups, strict=True)
+    ]
+
+
+def dataset_of(record: Record) -> str:
+    """Which collection a photo comes from: 'ham10000' or the extra source's name."""
+    return record.meta.get("dataset", "ham10000")
+
+
+def stratified_head(records: list[Record], n: int) -> list[Record]:
+    """First images round-robin over classes, so a smoke run still sees several classes."""
+    by_label: dict[int, list] = {}
+    for r in records:
+        by_label.setdefault(r.label, []).append(r)
+    out, i = [], 0
+    while len(out) < n and any(i < len(v) for v in by_label.values()):
+        out += [v[i] for v in by_label.values() if i < len(v)][: n - len(out)]
+        i += 1
+    return out

@@ -211,20 +211,37 @@ class ImageArrayDataset(Dataset):
 
 
 def train_one_epoch(
-    model, criterion, optimizer, loader, scheduler, epoch, log, progress=True, sched_offset=0, ema=None, device="cpu"
+    model,
+    criterion,
+    optimizer,
+    loader,
+    scheduler,
+    epoch,
+    log,
+    progress=True,
+    sched_offset=0,
+    ema=None,
+    device="cpu",
+    steps=None,
+    start_step=0,
+    carry=None,
+    hook=None,
 ):
     """sched_offset: epochs before the scheduler started (the frozen-backbone epochs); ema: an
-    AveragedModel updated after every step."""
+    AveragedModel updated after every step. A resumed epoch: `steps` in the whole epoch, the loader
+    already past `start_step` of them, `carry` the running (loss sum, count, correct) so far.
+    hook(step_done, carry) after each step returns True to stop the epoch there (a checkpoint was
+    written); then the result has "stopped_at"."""
     model.train()
-    total, n, correct = 0.0, 0, 0
+    total, n, correct = carry or (0.0, 0, 0)
     start = time.perf_counter()
-    steps = len(loader)
+    steps = steps or len(loader)
     it = loader
     if progress:
         from tqdm import tqdm
 
         it = tqdm(loader, desc=f"epoch {epoch}", leave=False, mininterval=5)
-    for step, (x, y, *soft) in enumerate(it):
+    for step, (x, y, *soft) in enumerate(it, start=start_step):
         x = x.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
         y = y.to(device, non_blocking=True)
         logits = model(x)
@@ -241,6 +258,8 @@ def train_one_epoch(
         total += loss.item() * len(y)
         n += len(y)
         correct += (logits.argmax(1) == y).sum().item()
+        if hook is not None and hook(step + 1, (total, n, correct)):
+            return {"stopped_at": step + 1}
     seconds = time.perf_counter() - start
     log(f"epoch {epoch}: train loss {total / n:.4f} acc {correct / n:.3f} ({seconds:.0f} s)")
     return {"train_loss": total / n, "train_acc": correct / n, "train_seconds": seconds}

@@ -184,9 +184,7 @@ def export_run(
     split = D.read_split(run / "split.csv")
     by = {s: [r for r in records if split.get(r.image_id) == s] for s in ("train", "val", "test")}
     if cfg.get("max_images"):
-        from training.train import _stratified_head
-
-        by = {s: _stratified_head(v, cfg["max_images"]) for s, v in by.items()}
+        by = {s: D.stratified_head(v, cfg["max_images"]) for s, v in by.items()}
     out = Path(models_dir) / model_id
     out.mkdir(parents=True, exist_ok=True)
     (out / "report").mkdir(exist_ok=True)
