@@ -182,9 +182,7 @@ class ResultsPanel(QWidget):
         self.next_step.setText(self.tr("Next step: {0}").format(core(self.next_steps.get(a.triage, ""))))
         self.next_step.setStyleSheet(f"border-left: 4px solid {colour}; padding: 4px 8px; font-weight: bold;")
         assessable = a.triage != "cannot_assess"
-        corrected = a.predicted_index != int(a.probabilities.argmax())
-        lead = self.tr("Most likely, allowing for how rare each class is: ") if corrected else self.tr("Most likely: ")
-        self.condition.setText(lead + condition_markdown(a.predicted, core) if assessable else "")
+        self.condition.setText(self.condition_text(a) if assessable else "")
         self.malignant.setText(
             self.tr("Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}").format(
                 a.malignant_probability
@@ -232,6 +230,22 @@ class ResultsPanel(QWidget):
             self.tr("; skin tone ITA {0:.0f}\u00b0 ({1})").format(a.ita, core(a.ita_band)) if a.ita is not None else ""
         )
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))
+
+    def condition_text(self, a: Analysis) -> str:
+        """What the most likely class is, with its probability; when rare classes' correction picks
+        another class than the tallest bar, both are named, so the bars and the words tell one story.
+        What to do is only the next step above (one outcome, one next step)."""
+        top = int(a.probabilities.argmax())
+        p = a.probabilities
+        if a.predicted_index == top:
+            return self.tr("Most likely ({0:.0%}): ").format(p[top]) + condition_markdown(a.predicted, core)
+        return (
+            self.tr(
+                "Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, "
+                "{1} at {2:.0%}, is the plain probability): "
+            ).format(p[a.predicted_index], class_name(CLASS_KEYS[top]), p[top])
+            + condition_markdown(a.predicted, core)
+        )
 
     def show_stored(self, stored: dict | None, model_name: str = "") -> None:
         """The result saved with a case's photo, shown above the fresh analysis of the same photo."""

@@ -1,5 +1,7 @@
 """What a clinic reads beside a result: the next step for each outcome (a clinic can set its own
-in the app's settings) and plain-language information about each class. No treatment advice."""
+in the app's settings) and plain-language information about each class. No treatment advice, and
+no urgency per class: the next step is the triage's alone (issue 31: a condition text that said
+"Urgent" under a "Referral" gave a nurse two answers)."""
 
 from __future__ import annotations
 
@@ -20,43 +22,37 @@ CONDITIONS = {
         "Actinic keratosis / intraepithelial carcinoma (Bowen's disease)",
         "A rough, scaly patch on sun-damaged skin. It is precancerous or a very early skin cancer "
         "that can grow into squamous cell carcinoma.",
-        "Not an emergency, but it should be seen by a dermatologist; usually treated in clinic.",
     ),
     "bcc": (
         "Basal cell carcinoma",
         "The most common skin cancer. It grows slowly and rarely spreads, but it damages the skin "
         "around it if left alone.",
-        "Should be seen by a dermatologist within weeks; it is usually removed.",
     ),
     "bkl": (
         "Benign keratosis (seborrhoeic keratosis, solar lentigo, lichen planus-like keratosis)",
         "Common harmless growths or spots of older skin, often brown and 'stuck on'.",
-        "Usually nothing needs to be done. Some look like melanoma, so refer when unsure.",
     ),
     "df": (
         "Dermatofibroma",
         "A harmless firm bump in the skin, often on the legs; it dimples when pinched.",
-        "Usually nothing needs to be done.",
     ),
     "mel": (
         "Melanoma",
         "A skin cancer of the pigment cells. It can spread to other organs, so finding it early matters most.",
-        "Urgent: should be seen by a dermatologist as soon as possible; a biopsy confirms it.",
     ),
     "nv": (
         "Melanocytic naevus (mole)",
         "A common harmless mole.",
-        "Usually nothing needs to be done. A mole that changes in size, shape or colour should be seen.",
     ),
     "vasc": (
         "Vascular lesion (angioma, angiokeratoma, pyogenic granuloma, haemorrhage)",
         "A spot made of blood vessels, usually red or purple; most are harmless.",
-        "Usually harmless; one that bleeds or grows quickly should be seen.",
     ),
 }
 
 
 def condition_markdown(key: str, tr=lambda text: text) -> str:
-    """tr: the app's translation of each sentence (identity here)."""
-    name, what, next_ = (tr(t) for t in CONDITIONS[key])
-    return f"**{name}.** {what} *{next_}*"
+    """What the class is, in plain words; never what to do (that is the triage's one next step, so
+    the screen cannot name two urgencies). tr: the app's translation of each sentence."""
+    name, what = (tr(t) for t in CONDITIONS[key])
+    return f"**{name}.** {what}"

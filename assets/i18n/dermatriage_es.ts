@@ -1071,57 +1071,57 @@ Modelo: {3}</translation>
         <translation>Siguiente paso: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="186"/>
-        <source>Most likely: </source>
-        <translation>Lo más probable: </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/results_panel.py" line="186"/>
-        <source>Most likely, allowing for how rare each class is: </source>
-        <translation>Lo más probable, teniendo en cuenta lo rara que es cada clase: </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/results_panel.py" line="189"/>
+        <location filename="../../desktop/results_panel.py" line="187"/>
         <source>Malignant probability (melanoma + basal cell carcinoma + actinic keratosis): {0:.0%}</source>
         <translation>Probabilidad de malignidad (melanoma + carcinoma basocelular + queratosis actínica): {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="203"/>
+        <location filename="../../desktop/results_panel.py" line="201"/>
         <source> (the default model&apos;s check)</source>
         <translation> (comprobación del modelo predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="207"/>
+        <location filename="../../desktop/results_panel.py" line="205"/>
         <source>the look counts only with a distance above {0:.0f}</source>
         <translation>el aspecto solo cuenta con una distancia superior a {0:.0f}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="215"/>
+        <location filename="../../desktop/results_panel.py" line="213"/>
         <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
         <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="229"/>
+        <location filename="../../desktop/results_panel.py" line="227"/>
         <source>{0} v{1} on {2}</source>
         <translation>{0} v{1} en {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="232"/>
+        <location filename="../../desktop/results_panel.py" line="230"/>
         <source>; skin tone ITA {0:.0f}° ({1})</source>
         <translation>; tono de piel ITA {0:.0f}° ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="234"/>
+        <location filename="../../desktop/results_panel.py" line="232"/>
         <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
         <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
     </message>
     <message>
+        <location filename="../../desktop/results_panel.py" line="241"/>
+        <source>Most likely ({0:.0%}): </source>
+        <translation>Lo más probable ({0:.0%}): </translation>
+    </message>
+    <message>
         <location filename="../../desktop/results_panel.py" line="244"/>
+        <source>Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, {1} at {2:.0%}, is the plain probability): </source>
+        <translation>Lo más probable teniendo en cuenta lo rara que es cada clase ({0:.0%}; la barra más alta, {1} con {2:.0%}, es la probabilidad sin corregir): </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="258"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="248"/>
+        <location filename="../../desktop/results_panel.py" line="262"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1620,411 +1620,376 @@ Modelo: {3}</translation>
     </message>
     <message>
         <location filename="../../desktop/i18n_catalog.py" line="33"/>
-        <source>Not an emergency, but it should be seen by a dermatologist; usually treated in clinic.</source>
-        <translation>No es una urgencia, pero debe verla un dermatólogo; suele tratarse en consulta.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="34"/>
         <source>The most common skin cancer. It grows slowly and rarely spreads, but it damages the skin around it if left alone.</source>
         <translation>El cáncer de piel más frecuente. Crece despacio y rara vez se extiende, pero daña la piel de alrededor si no se trata.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="35"/>
-        <source>Should be seen by a dermatologist within weeks; it is usually removed.</source>
-        <translation>Debe verlo un dermatólogo en unas semanas; normalmente se extirpa.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="36"/>
+        <location filename="../../desktop/i18n_catalog.py" line="34"/>
         <source>Benign keratosis (seborrhoeic keratosis, solar lentigo, lichen planus-like keratosis)</source>
         <translation>Queratosis benigna (queratosis seborreica, léntigo solar, queratosis liquenoide)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="37"/>
+        <location filename="../../desktop/i18n_catalog.py" line="35"/>
         <source>Common harmless growths or spots of older skin, often brown and &apos;stuck on&apos;.</source>
         <translation>Crecimientos o manchas comunes e inofensivos de la piel madura, a menudo marrones y como &apos;pegados&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="38"/>
-        <source>Usually nothing needs to be done. Some look like melanoma, so refer when unsure.</source>
-        <translation>Normalmente no hace falta hacer nada. Algunas se parecen a un melanoma: derive si hay dudas.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="39"/>
+        <location filename="../../desktop/i18n_catalog.py" line="36"/>
         <source>A harmless firm bump in the skin, often on the legs; it dimples when pinched.</source>
         <translation>Un bulto firme e inofensivo en la piel, a menudo en las piernas; se hunde al pellizcarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="40"/>
-        <source>Usually nothing needs to be done.</source>
-        <translation>Normalmente no hace falta hacer nada.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="41"/>
+        <location filename="../../desktop/i18n_catalog.py" line="37"/>
         <source>A skin cancer of the pigment cells. It can spread to other organs, so finding it early matters most.</source>
         <translation>Un cáncer de piel de las células del pigmento. Puede extenderse a otros órganos, por eso detectarlo pronto es lo más importante.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="42"/>
-        <source>Urgent: should be seen by a dermatologist as soon as possible; a biopsy confirms it.</source>
-        <translation>Urgente: debe verlo un dermatólogo lo antes posible; una biopsia lo confirma.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="43"/>
+        <location filename="../../desktop/i18n_catalog.py" line="38"/>
         <source>A common harmless mole.</source>
         <translation>Un lunar común e inofensivo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="44"/>
-        <source>Usually nothing needs to be done. A mole that changes in size, shape or colour should be seen.</source>
-        <translation>Normalmente no hace falta hacer nada. Un lunar que cambia de tamaño, forma o color debe revisarse.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="45"/>
+        <location filename="../../desktop/i18n_catalog.py" line="39"/>
         <source>Vascular lesion (angioma, angiokeratoma, pyogenic granuloma, haemorrhage)</source>
         <translation>Lesión vascular (angioma, angioqueratoma, granuloma piógeno, hemorragia)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="46"/>
+        <location filename="../../desktop/i18n_catalog.py" line="40"/>
         <source>A spot made of blood vessels, usually red or purple; most are harmless.</source>
         <translation>Una mancha formada por vasos sanguíneos, normalmente roja o morada; la mayoría son inofensivas.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="47"/>
-        <source>Usually harmless; one that bleeds or grows quickly should be seen.</source>
-        <translation>Suele ser inofensiva; si sangra o crece deprisa debe revisarse.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n_catalog.py" line="48"/>
+        <location filename="../../desktop/i18n_catalog.py" line="41"/>
         <source>Scalp</source>
         <translation>Cuero cabelludo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="49"/>
+        <location filename="../../desktop/i18n_catalog.py" line="42"/>
         <source>Face</source>
         <translation>Cara</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="50"/>
+        <location filename="../../desktop/i18n_catalog.py" line="43"/>
         <source>Ear</source>
         <translation>Oreja</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="51"/>
+        <location filename="../../desktop/i18n_catalog.py" line="44"/>
         <source>Nose</source>
         <translation>Nariz</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="52"/>
+        <location filename="../../desktop/i18n_catalog.py" line="45"/>
         <source>Lip</source>
         <translation>Labio</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="53"/>
+        <location filename="../../desktop/i18n_catalog.py" line="46"/>
         <source>Cheek</source>
         <translation>Mejilla</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="54"/>
+        <location filename="../../desktop/i18n_catalog.py" line="47"/>
         <source>Neck</source>
         <translation>Cuello</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="55"/>
+        <location filename="../../desktop/i18n_catalog.py" line="48"/>
         <source>Chest</source>
         <translation>Tórax</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="56"/>
+        <location filename="../../desktop/i18n_catalog.py" line="49"/>
         <source>Breast</source>
         <translation>Mama</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="57"/>
+        <location filename="../../desktop/i18n_catalog.py" line="50"/>
         <source>Abdomen</source>
         <translation>Abdomen</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="58"/>
+        <location filename="../../desktop/i18n_catalog.py" line="51"/>
         <source>Back</source>
         <translation>Espalda</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="59"/>
+        <location filename="../../desktop/i18n_catalog.py" line="52"/>
         <source>Flank</source>
         <translation>Flanco</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="60"/>
+        <location filename="../../desktop/i18n_catalog.py" line="53"/>
         <source>Armpit</source>
         <translation>Axila</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="61"/>
+        <location filename="../../desktop/i18n_catalog.py" line="54"/>
         <source>Buttock</source>
         <translation>Nalga</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="62"/>
+        <location filename="../../desktop/i18n_catalog.py" line="55"/>
         <source>Genital / perineal area</source>
         <translation>Zona genital / perineal</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="63"/>
+        <location filename="../../desktop/i18n_catalog.py" line="56"/>
         <source>Shoulder</source>
         <translation>Hombro</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="64"/>
+        <location filename="../../desktop/i18n_catalog.py" line="57"/>
         <source>Upper arm</source>
         <translation>Brazo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="65"/>
+        <location filename="../../desktop/i18n_catalog.py" line="58"/>
         <source>Forearm</source>
         <translation>Antebrazo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="66"/>
+        <location filename="../../desktop/i18n_catalog.py" line="59"/>
         <source>Hand / palm</source>
         <translation>Mano / palma</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="67"/>
+        <location filename="../../desktop/i18n_catalog.py" line="60"/>
         <source>Finger</source>
         <translation>Dedo de la mano</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="68"/>
+        <location filename="../../desktop/i18n_catalog.py" line="61"/>
         <source>Thigh</source>
         <translation>Muslo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="69"/>
+        <location filename="../../desktop/i18n_catalog.py" line="62"/>
         <source>Knee</source>
         <translation>Rodilla</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="70"/>
+        <location filename="../../desktop/i18n_catalog.py" line="63"/>
         <source>Lower leg</source>
         <translation>Pierna (bajo la rodilla)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="71"/>
+        <location filename="../../desktop/i18n_catalog.py" line="64"/>
         <source>Foot / sole</source>
         <translation>Pie / planta</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="72"/>
+        <location filename="../../desktop/i18n_catalog.py" line="65"/>
         <source>Toe</source>
         <translation>Dedo del pie</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="73"/>
+        <location filename="../../desktop/i18n_catalog.py" line="66"/>
         <source>Trunk (other)</source>
         <translation>Tronco (otro)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="74"/>
+        <location filename="../../desktop/i18n_catalog.py" line="67"/>
         <source>Arm (other)</source>
         <translation>Brazo (otro)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="75"/>
+        <location filename="../../desktop/i18n_catalog.py" line="68"/>
         <source>Leg (other)</source>
         <translation>Pierna (otro)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="76"/>
+        <location filename="../../desktop/i18n_catalog.py" line="69"/>
         <source>Not paired / midline</source>
         <translation>Sin lado / línea media</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="77"/>
+        <location filename="../../desktop/i18n_catalog.py" line="70"/>
         <source>Left</source>
         <translation>Izquierdo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="78"/>
+        <location filename="../../desktop/i18n_catalog.py" line="71"/>
         <source>Right</source>
         <translation>Derecho</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="79"/>
+        <location filename="../../desktop/i18n_catalog.py" line="72"/>
         <source>Could not analyse</source>
         <translation>No se pudo analizar</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="80"/>
+        <location filename="../../desktop/i18n_catalog.py" line="73"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="81"/>
+        <location filename="../../desktop/i18n_catalog.py" line="74"/>
         <source>Triage</source>
         <translation>Triaje</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="82"/>
+        <location filename="../../desktop/i18n_catalog.py" line="75"/>
         <source>Malignant</source>
         <translation>Maligno</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="83"/>
+        <location filename="../../desktop/i18n_catalog.py" line="76"/>
         <source>Most likely</source>
         <translation>Más probable</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="84"/>
+        <location filename="../../desktop/i18n_catalog.py" line="77"/>
         <source>Warnings</source>
         <translation>Avisos</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="85"/>
+        <location filename="../../desktop/i18n_catalog.py" line="78"/>
         <source>case {0}: already here, nothing new</source>
         <translation>caso {0}: ya estaba aquí, nada nuevo</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="86"/>
+        <location filename="../../desktop/i18n_catalog.py" line="79"/>
         <source>case {0}: imported ({1} photo(s), {2} analysis/es)</source>
         <translation>caso {0}: importado ({1} foto(s), {2} análisis)</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="87"/>
+        <location filename="../../desktop/i18n_catalog.py" line="80"/>
         <source>case {0}: merged ({1} new photo(s), {2} new analysis/es, annotation: {3})</source>
         <translation>caso {0}: fusionado ({1} foto(s) nueva(s), {2} análisis nuevo(s), anotación: {3})</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="88"/>
+        <location filename="../../desktop/i18n_catalog.py" line="81"/>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="89"/>
+        <location filename="../../desktop/i18n_catalog.py" line="82"/>
         <source>taken</source>
         <translation>adoptada</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="90"/>
+        <location filename="../../desktop/i18n_catalog.py" line="83"/>
         <source>kept the newer one here</source>
         <translation>se conserva la más reciente de aquí</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="91"/>
+        <location filename="../../desktop/i18n_catalog.py" line="84"/>
         <source>the same</source>
         <translation>la misma</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="92"/>
+        <location filename="../../desktop/i18n_catalog.py" line="85"/>
         <source>conflict</source>
         <translation>conflicto</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="93"/>
+        <location filename="../../desktop/i18n_catalog.py" line="86"/>
         <source>The photo is only {0} x {1} pixels: too small to assess.</source>
         <translation>La foto solo tiene {0} x {1} píxeles: es demasiado pequeña para evaluarla.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="94"/>
+        <location filename="../../desktop/i18n_catalog.py" line="87"/>
         <source>Low resolution: details may be lost. Use the camera&apos;s full resolution.</source>
         <translation>Resolución baja: pueden perderse detalles. Use la resolución completa de la cámara.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="95"/>
+        <location filename="../../desktop/i18n_catalog.py" line="88"/>
         <source>The photo is too blurred to assess. Hold the camera still and refocus.</source>
         <translation>La foto está demasiado borrosa para evaluarla. Sujete la cámara sin moverla y vuelva a enfocar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="96"/>
+        <location filename="../../desktop/i18n_catalog.py" line="89"/>
         <source>The photo looks slightly blurred; a sharper photo gives a more reliable result.</source>
         <translation>La foto parece algo borrosa; una foto más nítida da un resultado más fiable.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="97"/>
+        <location filename="../../desktop/i18n_catalog.py" line="90"/>
         <source>The photo is far too dark to assess. Use the dermatoscope light.</source>
         <translation>La foto está demasiado oscura para evaluarla. Use la luz del dermatoscopio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="98"/>
+        <location filename="../../desktop/i18n_catalog.py" line="91"/>
         <source>The photo is dark; more light or a higher gamma may help.</source>
         <translation>La foto está oscura; más luz o una gamma más alta pueden ayudar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="99"/>
+        <location filename="../../desktop/i18n_catalog.py" line="92"/>
         <source>The photo is over-exposed (washed out) and cannot be assessed.</source>
         <translation>La foto está sobreexpuesta (sin contraste) y no se puede evaluar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="100"/>
+        <location filename="../../desktop/i18n_catalog.py" line="93"/>
         <source>Parts of the photo are over-exposed (glare). Reduce light or avoid reflections.</source>
         <translation>Partes de la foto están sobreexpuestas (reflejos). Reduzca la luz o evite los reflejos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="101"/>
+        <location filename="../../desktop/i18n_catalog.py" line="94"/>
         <source>The photo has no colour (black and white): DermaTriage needs a colour photo.</source>
         <translation>La foto no tiene color (blanco y negro): DermaTriage necesita una foto en color.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="102"/>
+        <location filename="../../desktop/i18n_catalog.py" line="95"/>
         <source>The lesion is very small in the frame, or could not be found: move closer or crop.</source>
         <translation>La lesión es muy pequeña en la imagen o no se encontró: acérquese o recorte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="103"/>
+        <location filename="../../desktop/i18n_catalog.py" line="96"/>
         <source>The lesion is off-centre: centre it or crop around it.</source>
         <translation>La lesión no está centrada: céntrela o recorte a su alrededor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="104"/>
+        <location filename="../../desktop/i18n_catalog.py" line="97"/>
         <source>The lesion is cut by the edge of the photo: include its whole border.</source>
         <translation>El borde de la foto corta la lesión: incluya todo su contorno.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="105"/>
+        <location filename="../../desktop/i18n_catalog.py" line="98"/>
         <source>Dark corners of the dermatoscope circle are in the picture: crop the field of view.</source>
         <translation>Se ven las esquinas oscuras del círculo del dermatoscopio: recorte el campo de visión.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="106"/>
+        <location filename="../../desktop/i18n_catalog.py" line="99"/>
         <source>Hair covers part of the lesion and may hide features.</source>
         <translation>El vello cubre parte de la lesión y puede ocultar rasgos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="107"/>
+        <location filename="../../desktop/i18n_catalog.py" line="100"/>
         <source>Ink or marker on the skin was detected; it can mislead the analysis.</source>
         <translation>Se detectó tinta o rotulador en la piel; puede confundir el análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="108"/>
+        <location filename="../../desktop/i18n_catalog.py" line="101"/>
         <source>Retake the photo; if it cannot be improved, refer.</source>
         <translation>Repita la foto; si no puede mejorarse, derive al paciente.</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="109"/>
+        <location filename="../../desktop/i18n_catalog.py" line="102"/>
         <source>very light</source>
         <translation>muy clara</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="110"/>
+        <location filename="../../desktop/i18n_catalog.py" line="103"/>
         <source>light</source>
         <translation>clara</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="111"/>
+        <location filename="../../desktop/i18n_catalog.py" line="104"/>
         <source>intermediate</source>
         <translation>intermedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="112"/>
+        <location filename="../../desktop/i18n_catalog.py" line="105"/>
         <source>tan</source>
         <translation>morena</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="113"/>
+        <location filename="../../desktop/i18n_catalog.py" line="106"/>
         <source>brown</source>
         <translation>marrón</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n_catalog.py" line="114"/>
+        <location filename="../../desktop/i18n_catalog.py" line="107"/>
         <source>dark</source>
         <translation>oscura</translation>
     </message>

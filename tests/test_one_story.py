@@ -1,0 +1,84 @@
+"""Issue 31, item 1: one outcome, one next step and one story. The condition text under a result never
+names an urgency (the triage's next step is the only one), on the real results panel, for every one
+of the 70 shared full-size photos (and a blurred copy of each melanoma) under every model choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from inference.guidance import CONDITIONS, NEXT_STEPS, condition_markdown
+from inference.triage import CANNOT_ASSESS, MONITOR, REFERRAL, URGENT
+
+# Words that tell a reader how soon to act, and the outcomes they belong to.
+URGENCY_WORDS = {
+    "urgent": {URGENT},
+    "as soon as possible": {URGENT},
+    "within 2 weeks": {URGENT},
+    "within 6 weeks": {REFERRAL, CANNOT_ASSESS},
+    "within weeks": {REFERRAL},
+    "re-check in 3 months": {MONITOR},
+    "nothing needs to be done": {MONITOR},
+    "should be seen": {URGENT, REFERRAL},
+}
+
+
+def urgencies(text: str) -> set[str]:
+    low = text.lower()
+    return {w for w in URGENCY_WORDS if w in low}
+
+
+def test_no_condition_text_names_an_urgency():
+    for key in CONDITIONS:
+        assert not urgencies(condition_markdown(key)), key
+
+
+@pytest.fixture(scope="module")
+def photos(fullres_images):
+    import csv
+
+    from inference.imageio import load_image
+
+    with open(fullres_images[0].parent.parent / "labels.csv", newline="") as f:
+        dx = {r["file"].split("/")[-1]: r["dx"] for r in csv.DictReader(f)}
+    out = [(p.name, load_image(p).rgb) for p in fullres_images]
+    k = 9  # a 19-pixel box blur: the blurred melanoma of the issue
+    for name, rgb in list(out):
+        if dx.get(name) == "mel":
+            pad = np.pad(rgb.astype(np.float32), ((k, k), (0, 0), (0, 0)), mode="edge")
+            blur = sum(pad[i : i + rgb.shape[0]] for i in range(2 * k + 1)) / (2 * k + 1)
+            out.append((f"blurred-{name}", blur.astype(np.uint8)))
+    assert len(out) >= 80
+    return out
+
+
+@pytest.mark.parametrize("choice", [None, "alternative", "ensemble"])
+def test_the_panel_tells_one_story_for_every_photo_and_model(qtbot, photos, choice):
+    from desktop.results_panel import ResultsPanel
+    from inference.analysis import ENSEMBLE, Analyzer
+    from inference.registry import default_model_id, list_models, models_dir
+
+    entries, _ = list_models(models_dir())
+    others = [e.id for e in entries if e.id != default_model_id()]
+    if choice == "alternative" and not others:
+        pytest.skip("one bundled model only")
+    model = {None: None, "alternative": others[0] if others else None, "ensemble": ENSEMBLE}[choice]
+    an = Analyzer.load(model, "cpu")
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    seen = set()
+    for name, rgb in photos:
+        a = an.analyze(rgb)
+        panel.show_analysis(a)
+        seen.add(a.triage)
+        assert not urgencies(panel.condition.text()), (name, a.triage, panel.condition.text())
+        assert NEXT_STEPS[a.triage] in panel.next_step.text(), name
+        for other, text in NEXT_STEPS.items():
+            if other != a.triage:
+                assert text not in panel.next_step.text() + panel.condition.text() + panel.reason.text(), name
+        if a.triage != CANNOT_ASSESS:  # the words name the bars' class, or say why they name another
+            top = int(a.probabilities.argmax())
+            assert f"{a.probabilities[a.predicted_index]:.0%}" in panel.condition.text()
+            if a.predicted_index != top:
+                assert f"{a.probabilities[top]:.0%}" in panel.condition.text(), name
+    assert len(seen) >= 2  # the photos reach more than one outcome
