@@ -63,6 +63,11 @@ def reason_text(text: str, malignant_probability: float | None = None) -> str:
                 return core(template).format(malignant_probability)
     if text.endswith(" " + RETAKE):  # a quality gate's refusal
         return f"{message(text[: -len(RETAKE) - 1])} {core(RETAKE)}"
+    from inference.triage import OOD_REASONS
+
+    for ood in OOD_REASONS.values():  # not a lesion, and a quality finding after it
+        if text.startswith(ood + " "):
+            return f"{core(ood)} {message(text[len(ood) + 1 :])}"
     return message(text)
 
 

@@ -69,10 +69,13 @@ def decide(
     """Return (outcome, reason in plain language). ood_kind: which not-a-lesion check refused
     ('features': unlike the lesions the model learnt; 'appearance': unlike a dermoscopic photo;
     'rim': the appearance, with a dermatoscope's dark rim in the picture)."""
+    ood_reason = OOD_REASONS.get(ood_kind, OOD_REASONS["features"])
+    if severe_quality and out_of_distribution:  # not a lesion first (a sharper photo of a wall is
+        return CANNOT_ASSESS, f"{ood_reason} {severe_quality[0]}"  # still a wall), then the quality finding
     if severe_quality:
         return CANNOT_ASSESS, f"{severe_quality[0]} {RETAKE}"
     if out_of_distribution:
-        return CANNOT_ASSESS, OOD_REASONS.get(ood_kind, OOD_REASONS["features"])
+        return CANNOT_ASSESS, ood_reason
     p = malignant_probability
     if p >= urgent_threshold:
         return URGENT, REASONS[URGENT].format(p)

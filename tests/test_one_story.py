@@ -82,3 +82,37 @@ def test_the_panel_tells_one_story_for_every_photo_and_model(qtbot, photos, choi
             if a.predicted_index != top:
                 assert f"{a.probabilities[top]:.0%}" in panel.condition.text(), name
     assert len(seen) >= 2  # the photos reach more than one outcome
+
+
+def _document() -> np.ndarray:
+    doc = np.full((450, 600, 3), 235, np.uint8)
+    rng = np.random.default_rng(0)
+    for y in range(30, 420, 18):
+        for x in range(40, 560, 9):
+            if rng.random() < 0.7:
+                doc[y : y + 8, x : x + 6] = 20
+    return doc
+
+
+def test_a_refusal_names_the_check_that_really_refused(qtbot):
+    """Issue 31, item 3: a plain blue image is not 'too blurred, refocus' and a printed page is not
+    only 'no colour': both are first 'not like a skin lesion', with the quality finding after."""
+    from desktop.i18n import reason_text
+    from desktop.results_panel import ResultsPanel
+    from inference.analysis import Analyzer
+    from inference.triage import OOD_REASONS
+
+    blue = np.zeros((450, 600, 3), np.uint8)
+    blue[..., 1], blue[..., 2] = 60, 200
+    an = Analyzer.load(None, "cpu")
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    for img in (blue, _document()):
+        a = an.analyze(img)
+        assert a.triage == CANNOT_ASSESS and a.out_of_distribution and a.quality.severe
+        panel.show_analysis(a)
+        shown = panel.reason.text()
+        assert any(shown.startswith(r) for r in OOD_REASONS.values()), shown
+        assert a.quality.severe[0] in shown  # still said, after
+        assert "refocus" not in shown.split(".")[0]
+        assert reason_text(a.reason) == shown  # the composite goes through the translation as one
