@@ -51,4 +51,13 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE bin(case_id TEXT PRIMARY KEY REFERENCES lesion(id), deleted_at TEXT NOT NULL,
                             who TEXT, reason TEXT)""",
     ],
+    # 5: signed reviews. The dermatologists this clinic trusts (their Ed25519 public keys), and per
+    # case the signed review applied last (a later signed one wins, whatever its fields say).
+    [
+        """CREATE TABLE trusted_reviewer(public_key TEXT PRIMARY KEY, name TEXT NOT NULL,
+                                         fingerprint TEXT NOT NULL, trusted_at TEXT NOT NULL)""",
+        """CREATE TABLE review_applied(case_id TEXT PRIMARY KEY REFERENCES lesion(id), public_key TEXT NOT NULL,
+                                       reviewer TEXT NOT NULL, signed_at TEXT NOT NULL, applied_at TEXT NOT NULL)""",
+        "ALTER TABLE inbox_seen ADD COLUMN outcome TEXT",
+    ],
 ]

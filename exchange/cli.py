@@ -25,6 +25,18 @@ def add_exchange_commands(sub) -> None:
     a.add_argument("--author", default="")
     a.add_argument("--send", action="store_true", help="queue the answer for sending in the same transaction")
     a.set_defaults(func=cmd_annotate)
+    r = sub.add_parser("reviewer", help="signing keys: a dermatologist's own, and the ones a clinic trusts")
+    rs = r.add_subparsers(dest="reviewer_cmd", required=True)
+    ri = rs.add_parser("init", help="create this installation's reviewer signing key")
+    ri.add_argument("--name", required=True, help="the name clinics will see beside your reviews")
+    re_ = rs.add_parser("export", help="write your public key, for the clinics to trust")
+    re_.add_argument("--output", required=True)
+    rt = rs.add_parser("trust", help="trust a dermatologist's exported public key")
+    rt.add_argument("file")
+    ru = rs.add_parser("untrust", help="stop trusting a key (by its fingerprint)")
+    ru.add_argument("fingerprint")
+    rs.add_parser("list", help="this installation's key and the trusted reviewers")
+    r.set_defaults(func=cmd_reviewer)
     c = sub.add_parser("cases", help="list cases with their photos, analyses, annotation and send state")
     c.add_argument("--format", default="text", choices=["text", "json"])
     c.set_defaults(func=cmd_cases)
@@ -86,6 +98,8 @@ def cmd_inbox(args) -> int:
     res = inbox.sync(store, client, only_own=args.own)
     for r in res.results:
         print(r.summary())
+    for line in res.reviews + res.unverified:
+        print(line)
     for p in res.problems:
         print(f"failed: {p}", file=sys.stderr)
     return 2 if res.problems else 0
@@ -106,6 +120,52 @@ def cmd_annotate(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(f"annotated {args.case}" + (" and queued for sending" if args.send else ""))
+    return 0
+
+
+def cmd_reviewer(args) -> int:
+    from pathlib import Path
+
+    from cases import reviews as trusted
+    from exchange import reviews
+
+    store = _store()
+    try:
+        if args.reviewer_cmd == "init":
+            me = reviews.init(store.home, args.name)
+            print(f"reviewer key created for {me.name}; fingerprint {me.fingerprint}")
+        elif args.reviewer_cmd == "export":
+            loaded = reviews.load(store.home)
+            if loaded is None:
+                print("error: no reviewer key here (dermatriage-cli reviewer init --name NAME)", file=sys.stderr)
+                return 2
+            out = Path(args.output)
+            if not out.parent.is_dir():
+                print(f"error: the folder {out.parent} does not exist", file=sys.stderr)
+                return 2
+            out.write_text(json.dumps(reviews.public_document(loaded[1]), indent=1) + "\n", encoding="utf-8")
+            print(f"public key of {loaded[1].name} written to {out}; fingerprint {loaded[1].fingerprint}")
+        elif args.reviewer_cmd == "trust":
+            who = reviews.read_public(Path(args.file))
+            trusted.trust(store, who.public_key, who.name, who.fingerprint)
+            print(f"trusted {who.name}; fingerprint {who.fingerprint} (compare it with theirs)")
+        elif args.reviewer_cmd == "untrust":
+            if not trusted.untrust(store, args.fingerprint):
+                print(f"error: no trusted reviewer has the fingerprint {args.fingerprint}", file=sys.stderr)
+                return 2
+            print(f"no longer trusted: {args.fingerprint}")
+        else:
+            loaded = reviews.load(store.home)
+            print(
+                f"this installation: {loaded[1].name} ({loaded[1].fingerprint})"
+                if loaded
+                else "this installation: no reviewer key"
+            )
+            for t in trusted.trusted(store):
+                print(f"trusted: {t.name} ({t.fingerprint}) since {t.trusted_at[:10]}")
+    except reviews.ReviewError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

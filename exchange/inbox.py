@@ -23,6 +23,8 @@ class InboxResult:
     checked: int = 0
     results: list[ImportResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reviews: list[str] = field(default_factory=list)  # the clinic's view: each signed review applied
+    unverified: list[str] = field(default_factory=list)  # reviews not applied, and why
 
 
 def _tag(obj: dict, tag: str):
@@ -44,8 +46,64 @@ def pending(store, client) -> list[tuple[str, str, str]]:
     return out
 
 
+def mark_seen(store, sop: str, case_id: str | None, outcome: str) -> None:
+    """Remember a report so that the inbox never fetches it again (also the store's own sent ones)."""
+    with store.transaction():
+        store.db.execute(
+            "INSERT OR IGNORE INTO inbox_seen(sop_instance_uid, case_id, seen_at, outcome) VALUES (?,?,?,?)",
+            (sop, case_id, now(), outcome),
+        )
+
+
+def sync_reviews(store, client) -> InboxResult:
+    """The clinic's view: answers to its own cases. Only a review signed by a dermatologist this clinic
+    trusts is applied, and only to the case's annotation (cases.reviews.apply_review): never photos,
+    analyses, audit entries or a triage from the server. Reports for other clinics' cases are marked
+    seen without being downloaded; an unverified review is listed and changes nothing."""
+    from cases import reviews as store_reviews
+    from exchange import reviews
+    from exchange.sr import signed_review_from_sr
+
+    res = InboxResult()
+    own = {uid("study", r["id"]): r["id"] for r in store.db.execute("SELECT id FROM lesion")}
+    trusted = {t.public_key: t for t in store_reviews.trusted(store)}
+    for study, series, sop in pending(store, client):
+        cid = own.get(study)
+        if cid is None:
+            mark_seen(store, sop, None, "not this clinic's case")
+            continue
+        res.checked += 1
+        name = _case_name(store, cid)
+        try:
+            sr = client.retrieve_instance(study, series, sop)
+            review, who, why = reviews.verify(signed_review_from_sr(sr), cid, trusted)
+            if review is None:
+                res.unverified.append(f"{name}: unverified: not applied ({why})")
+                continue  # not marked seen: applied once its reviewer is trusted
+            outcome = store_reviews.apply_review(store, cid, review, who)
+            mark_seen(store, sop, cid, f"review {outcome}")
+            if outcome == "taken":
+                res.reviews.append(f"{name}: review by {who.name} applied ({review['diagnosis']})")
+            elif outcome == "older":
+                res.reviews.append(f"{name}: an older review by {who.name} was not applied (a later one is)")
+        except StoreError as e:
+            res.problems.append(f"{name}: {e}")
+        except Exception as e:  # noqa: BLE001 - a server answer is untrusted input: report, go on
+            res.problems.append(f"{name}: {type(e).__name__}: {str(e)[:160]}")
+    return res
+
+
+def _case_name(store, cid: str) -> str:
+    row = store.db.execute(
+        "SELECT p.pseudonym FROM lesion l JOIN patient p ON p.id=l.patient_id WHERE l.id=?", (cid,)
+    ).fetchone()
+    return f"case {cid[:8]} ({row['pseudonym']})" if row else f"case {cid[:8]}"
+
+
 def sync(store, client, only_own: bool = False) -> InboxResult:
-    """Merge every unseen review. only_own: the clinic's view, answers to cases it already has."""
+    """Merge every unseen report. only_own: the clinic's view (sync_reviews)."""
+    if only_own:
+        return sync_reviews(store, client)
     res = InboxResult()
     for study, series, sop in pending(store, client):
         res.checked += 1
@@ -55,8 +113,6 @@ def sync(store, client, only_own: bool = False) -> InboxResult:
             if text is None:
                 raise StoreError("the report carries no case document")
             doc = validate_case(strict_json(text, "the server's case document"), "the server's case")
-            if only_own and not store.db.execute("SELECT 1 FROM lesion WHERE id=?", (doc["id"],)).fetchone():
-                continue
             with Staging(store.home) as staging:
                 staged = _photos(store, client, doc, staging)
                 result = merge_case(store, doc, staged, source="server")

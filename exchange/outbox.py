@@ -81,6 +81,7 @@ def _set(store, case_id: str, state: str, **extra) -> None:
 
 def send_one(store, client, case_id: str) -> bool:
     """Upload one case (photos, report, review SR) with STOW-RS. True when the server has it."""
+    from exchange import reviews
     from exchange.sr import review_sr
 
     _set(store, case_id, SENDING)
@@ -89,7 +90,9 @@ def send_one(store, client, case_id: str) -> bool:
         version = case_version(case)
         # Written once in the standard file format and read back, so the file meta (group length,
         # version) that dicomweb-client passes on as is are complete.
-        datasets = [dcmread(io.BytesIO(to_bytes(d))) for d in case_datasets(store, case) + [review_sr(case)]]
+        signed = reviews.sign(store.home, case)  # a dermatologist's answer carries its signature
+        sr = review_sr(case, signed_review=signed)
+        datasets = [dcmread(io.BytesIO(to_bytes(d))) for d in case_datasets(store, case) + [sr]]
         client.store_instances(datasets)
     except Exception as e:  # noqa: BLE001 - every failure becomes a state with its reason
         row = store.db.execute("SELECT attempts FROM outbox WHERE case_id=?", (case_id,)).fetchone()
@@ -99,6 +102,9 @@ def send_one(store, client, case_id: str) -> bool:
         _set(store, case_id, FAILED, attempts=attempts, last_error=failure_reason(e), next_try_at=later)
         log.warning("sending case %s failed (%s); next try in %.0f s", case_id, failure_reason(e), wait)
         return False
+    from exchange.inbox import mark_seen
+
+    mark_seen(store, str(sr.SOPInstanceUID), None, "sent by this store")  # never our own answer back
     # Sent what was current when we read it; if the case changed meanwhile, it stays queued.
     with store.transaction():
         current = case_version(store.get_case(case_id))

@@ -17,6 +17,8 @@ from cases.dicom import base_dataset, case_version, code_item, uid
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
 SCHEME = "99DMTR"
 CASE_JSON = ("case-json", "DermaTriage case document (JSON)")
+REVIEW_SIGNATURE = ("review-signature", "DermaTriage signed review (JSON)")
+MAX_SIGNATURE_TEXT = 64_000
 DX_CODES = {  # SNOMED CT, from pydicom's DICOM code dictionary where available
     "mel": ("372244006", "SCT", "Malignant melanoma"),
     "bcc": ("254701007", "SCT", "Basal cell carcinoma of skin"),
@@ -53,9 +55,10 @@ def _num(key: str, meaning: str, value: float) -> Dataset:
     return _item("NUM", _c(key, meaning), MeasuredValueSequence=[mv])
 
 
-def review_sr(case: dict, instance: int = 1) -> Dataset:
+def review_sr(case: dict, instance: int = 1, signed_review: dict | None = None) -> Dataset:
     """One SR per version of the case: its UID changes when the annotation or analyses change,
-    and the same version sent twice is one object on the server."""
+    and the same version sent twice is one object on the server. signed_review: the reviewer's
+    signature over the annotation (exchange/reviews.py), carried as one TEXT item."""
     ann = case.get("annotation") or {}
     body = json.dumps(case, sort_keys=True, ensure_ascii=False)
     version = uid("sr", case["id"], case_version(case))
@@ -98,15 +101,35 @@ def review_sr(case: dict, instance: int = 1) -> Dataset:
             ]
             content.append(group)
     content.append(_text(*CASE_JSON, body))
+    if signed_review is not None:
+        content.append(_text(*REVIEW_SIGNATURE, json.dumps(signed_review, sort_keys=True, ensure_ascii=False)))
     ds.ContentSequence = content
     return ds
+
+
+def _text_item(ds: Dataset, key: str) -> str | None:
+    for it in getattr(ds, "ContentSequence", []):
+        try:
+            c = it.ConceptNameCodeSequence[0]
+            if it.ValueType == "TEXT" and c.CodeValue == key and c.CodingSchemeDesignator == SCHEME:
+                return str(it.TextValue)
+        except (AttributeError, IndexError):  # an item of another shape: not ours
+            continue
+    return None
 
 
 def case_text_from_sr(ds: Dataset) -> str | None:
     """The case document (JSON text) carried by a review SR; the inbox parses it through the
     importer's gate (strict JSON, schema)."""
-    for it in getattr(ds, "ContentSequence", []):
-        c = it.ConceptNameCodeSequence[0]
-        if it.ValueType == "TEXT" and c.CodeValue == CASE_JSON[0] and c.CodingSchemeDesignator == SCHEME:
-            return str(it.TextValue)
-    return None
+    return _text_item(ds, CASE_JSON[0])
+
+
+def signed_review_from_sr(ds: Dataset) -> object | None:
+    """The signed review carried by an SR (parsed JSON, unverified: exchange.reviews.verify decides)."""
+    text = _text_item(ds, REVIEW_SIGNATURE[0])
+    if text is None or len(text) > MAX_SIGNATURE_TEXT:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

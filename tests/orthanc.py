@@ -13,6 +13,8 @@ from pathlib import Path
 
 PLUGIN = Path("/usr/share/orthanc/plugins/libOrthancDicomWeb.so")
 USER, PASSWORD = "clinic", "s3cret-for-tests"
+# One account per clinic and per dermatologist (issue 30): clinic A is USER.
+ACCOUNTS = {USER: PASSWORD, "clinic-b": "b-s3cret-for-tests", "derm": "d-s3cret-for-tests"}
 
 
 def why_not() -> str | None:
@@ -53,7 +55,7 @@ class Orthanc:
             "HttpPort": self.port,
             "RemoteAccessAllowed": False,
             "AuthenticationEnabled": True,
-            "RegisteredUsers": {USER: PASSWORD},
+            "RegisteredUsers": ACCOUNTS,
             "DicomServerEnabled": False,
             "Plugins": [str(PLUGIN)],
             "DicomWeb": {"Enable": True, "Root": "/dicom-web/"},
@@ -99,9 +101,24 @@ class Orthanc:
         r.raise_for_status()
         return r.json()
 
-    def env(self) -> dict:
+    def delete_study(self, study_uid: str) -> None:
+        """Remove a study (a test's forged objects must not reach the next test)."""
+        import requests
+
+        auth = (USER, PASSWORD)
+        found = requests.post(f"{self.url}/tools/lookup", data=study_uid, auth=auth, timeout=30).json()
+        for hit in found:
+            if hit.get("Type") == "Study":
+                requests.delete(f"{self.url}/studies/{hit['ID']}", auth=auth, timeout=30).raise_for_status()
+
+    def env(self, user: str = USER) -> dict:
         return {
             "DERMATRIAGE_DICOMWEB_URL": self.dicomweb,
-            "DERMATRIAGE_DICOMWEB_USER": USER,
-            "DERMATRIAGE_DICOMWEB_PASSWORD": PASSWORD,
+            "DERMATRIAGE_DICOMWEB_USER": user,
+            "DERMATRIAGE_DICOMWEB_PASSWORD": ACCOUNTS[user],
         }
+
+    def client(self, user: str = USER):
+        from exchange import settings
+
+        return settings.client(settings.ServerSettings(self.dicomweb, user, ACCOUNTS[user]))

@@ -83,7 +83,13 @@ def test_round_trip_clinic_server_dermatologist_and_back(tmp_path, models_env, f
     assert a["pseudonym"] == b["pseudonym"] == "José-0 李"
     assert (clinic.image_rgb(a["images"][0]["sha256"]) == derm.image_rgb(b["images"][0]["sha256"])).all()
     assert b["images"][0]["analyses"][0]["probabilities"] == a["images"][0]["analyses"][0]["probabilities"]
-    # the answer: annotate and queue in one transaction, send, the clinic's inbox brings it back
+    # the answer: annotate and queue in one transaction, send (signed by the dermatologist's key,
+    # which the clinic trusts), the clinic's inbox brings it back
+    from cases import reviews as trusted
+    from exchange import reviews
+
+    me = reviews.init(derm.home, "Dr Derm")
+    trusted.trust(clinic, me.public_key, me.name, me.fingerprint)
     with derm.transaction():
         derm.set_annotation(cid, "mel", "histopathology", "excise within 2 weeks", author="dr derm")
         outbox.queue(derm, cid)
@@ -91,7 +97,8 @@ def test_round_trip_clinic_server_dermatologist_and_back(tmp_path, models_env, f
     back = inbox.sync(clinic, client, only_own=True)
     assert not back.problems, back.problems
     ann = clinic.get_case(cid)["annotation"]
-    assert ann["diagnosis"] == "mel" and ann["notes"] == "excise within 2 weeks" and ann["author"] == "dr derm"
+    assert ann["diagnosis"] == "mel" and ann["notes"] == "excise within 2 weeks" and ann["author"] == "Dr Derm"
+    assert back.reviews and not back.unverified
     assert any(e["field"] == "diagnosis" and e["after"] == "mel" for e in clinic.get_case(cid)["audit"])
     assert inbox.sync(clinic, client).checked == 0  # nothing new the second time
     # sending again stores nothing twice
@@ -170,13 +177,20 @@ def test_cli_send_outbox_annotate_inbox(tmp_path, models_env, fullres_images, or
     assert "sent" in run("outbox").stdout
     r = run("inbox", "--import", home="derm")
     assert r.returncode == 0 and cid in r.stdout, r.stderr
+    r = run("reviewer", "init", "--name", "Dr CLI", home="derm")
+    assert r.returncode == 0 and "fingerprint" in r.stdout, r.stderr
+    assert run("reviewer", "export", "--output", str(tmp_path / "dr.json"), home="derm").returncode == 0
     r = run(
         "annotate", cid, "--diagnosis", "bcc", "--confirm-type", "clinical", "--notes", "refer", "--send", home="derm"
     )
     assert r.returncode == 0, r.stderr
     assert run("send", home="derm").returncode == 0
+    r = run("inbox", "--import", "--own")  # not trusted yet: listed, not applied
+    assert r.returncode == 0 and "unverified: not applied" in r.stdout, r.stdout + r.stderr
+    r = run("reviewer", "trust", str(tmp_path / "dr.json"))
+    assert r.returncode == 0 and "Dr CLI" in r.stdout, r.stderr
     r = run("inbox", "--import", "--own")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 0 and "review by Dr CLI applied" in r.stdout, r.stdout + r.stderr
     import json
 
     cases = json.loads(run("cases", "--format", "json").stdout)
@@ -249,7 +263,7 @@ def test_app_inbox_view_lists_what_came_from_the_server(qtbot, tmp_path, models_
     ids = [_clinic_case(store, fullres_images, i) for i in range(3)]
     with store.transaction():
         for sop, (cid, when) in enumerate([(ids[0], "2026-11-30T08:00:00Z"), (ids[2], "2026-12-01T09:30:00Z")]):
-            store.db.execute("INSERT INTO inbox_seen VALUES (?,?,?)", (f"1.2.3.{sop}", cid, when))
+            store.db.execute("INSERT INTO inbox_seen VALUES (?,?,?,NULL)", (f"1.2.3.{sop}", cid, when))
     win.show_tab(win.cases)
     win.cases.refresh()
     assert win.cases.list.count() == 3
