@@ -45,9 +45,9 @@ class InboxWorker(QThread):
         store = CaseStore(self.home)
         try:
             res = inbox.sync(store, settings.client(s), only_own=self.own_only)
-            lines = [r.summary(core) for r in res.results]
+            lines = [r.summary(core) for r in res.results] + res.reviews + res.unverified
             lines += [self.tr("problem: {0}").format(p) for p in res.problems]
-            changed = sum(r.status != "unchanged" for r in res.results)
+            changed = sum(r.status != "unchanged" for r in res.results) + len(res.reviews)
             self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."), changed)
         except Exception as e:  # noqa: BLE001 - offline is normal here
             self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)), 0)

@@ -52,6 +52,31 @@ def collect(run: Path, model_dir: Path) -> dict:
     return out
 
 
+CAMERA = {  # gamma, per-channel gain, contrast, vignette depth
+    "camera_aug": ((0.6, 1.6), (0.8, 1.25), (0.75, 1.25), 0.35),
+    "camera_aug_mild": ((0.8, 1.25), (0.9, 1.1), (0.9, 1.1), 0.2),
+}
+
+
+def camera_change(raw: np.ndarray, variant: str = "camera_aug", seed: int = 0) -> np.ndarray:
+    """Each photo as another camera might have taken it: gamma, per-channel gains, contrast, vignette."""
+    (g0, g1), (k0, k1), (c0, c1), vig = CAMERA[variant]
+    rng = np.random.default_rng(seed)
+    n, h, w, _ = raw.shape
+    yy, xx = np.mgrid[:h, :w]
+    r2 = ((yy - h / 2) ** 2 + (xx - w / 2) ** 2) / (h * h / 4)
+    out = np.empty_like(raw)
+    for i in range(n):
+        x = raw[i].astype(np.float32) / 255.0
+        x = x ** rng.uniform(g0, g1)
+        x = x * rng.uniform(k0, k1, 3)
+        m = x.mean()
+        x = (x - m) * rng.uniform(c0, c1) + m
+        x = x * (1 - rng.uniform(0, vig) * np.clip(r2, 0, 2)[..., None] / 2)
+        out[i] = np.clip(x * 255 + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
 def descriptors(raw: np.ndarray, variant: str, spec) -> np.ndarray:
     from inference.ood import appearance
     from inference.preprocess import color_constancy
@@ -60,6 +85,16 @@ def descriptors(raw: np.ndarray, variant: str, spec) -> np.ndarray:
         raw = np.stack([color_constancy(p, spec) for p in raw])
     d = np.stack([appearance(p) for p in raw])
     return d
+
+
+def reference_descriptors(c: dict, variant: str, spec) -> tuple[np.ndarray, np.ndarray]:
+    """What the appearance Gaussians are fitted on: the training photos (and, for camera_aug, one
+    copy of each under a random camera change)."""
+    d = descriptors(c["train_raw"], variant, spec)
+    if variant not in CAMERA:
+        return d, c["train_labels"]
+    aug = descriptors(camera_change(c["train_raw"], variant), variant, spec)
+    return np.concatenate([d, aug]), np.concatenate([c["train_labels"], c["train_labels"]])
 
 
 def evaluate(c: dict, variant: str, spec) -> dict:
@@ -76,9 +111,10 @@ def evaluate(c: dict, variant: str, spec) -> dict:
 
     arrays = fit_mahalanobis(c["train_feats"], c["train_labels"])
     f_thr = choose_threshold(score(c["val_feats"], arrays), OOD_FEATURE_FALSE_REJECTION, c["val_labels"])
-    desc = {n: descriptors(c[f"{n}_raw"], variant, spec) for n in ("train", "val", "isic", "nonskin", "dev")}
-    arrays.update(fit_appearance(desc["train"]))
-    arrays.update(fit_class_appearance(desc["train"], c["train_labels"]))
+    desc = {n: descriptors(c[f"{n}_raw"], variant, spec) for n in ("val", "isic", "nonskin", "dev")}
+    ref, ref_labels = reference_descriptors(c, variant, spec)
+    arrays.update(fit_appearance(ref))
+    arrays.update(fit_class_appearance(ref, ref_labels))
     a_thr = choose_threshold(appearance_score(desc["val"], arrays), OOD_APPEARANCE_FALSE_REJECTION, c["val_labels"])
     gate = choose_appearance_gate(score(c["dev_feats"], arrays) / f_thr, appearance_score(desc["dev"], arrays) / a_thr)
     row = {"variant": variant, "gate": gate}
