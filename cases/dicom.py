@@ -35,6 +35,18 @@ def code_item(value: str, scheme: str, meaning: str) -> Dataset:
     return c
 
 
+PN_COMPONENT_BYTES = 64  # one component group of a PN value
+
+
+def patient_name(pseudonym: str) -> str:
+    """The pseudonym as the family-name component of one PN value: the PN delimiters (^ = \\) and
+    control characters become spaces, and it is cut to 64 bytes of UTF-8 (the app allows 200
+    characters; the whole pseudonym travels in the report's case document)."""
+    clean = "".join(" " if c in "^=\\" or ord(c) < 32 or ord(c) == 127 else c for c in pseudonym).strip()
+    raw = clean.encode("utf-8")[: PN_COMPONENT_BYTES - 1]
+    return raw.decode("utf-8", errors="ignore").rstrip() + "^"
+
+
 def base_dataset(
     case: dict, sop_class: str, sop_uid: str, when: dt.datetime, modality: str, series: str
 ) -> FileDataset:
@@ -48,7 +60,7 @@ def base_dataset(
     ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop_uid
     ds.StudyInstanceUID = uid("study", case["id"])
     ds.SeriesInstanceUID = uid("series", case["id"], series)
-    ds.PatientName = case["pseudonym"].replace("^", " ") + "^"  # the pseudonym as family name component
+    ds.PatientName = patient_name(case["pseudonym"])
     ds.PatientID = hashlib.sha256((case.get("patient_id") or case["pseudonym"]).encode()).hexdigest()[:16]
     ds.PatientBirthDate = ""
     ds.PatientSex = ""
@@ -93,6 +105,8 @@ def photo_dataset(store, case: dict, im: dict, n: int) -> FileDataset:
     ds.AnatomicRegionSequence = [code_item(region, "SCT", meaning)]
     if site is not None and site.paired:
         ds.ImageLaterality = side or "U"
+    else:  # General Series, Type 2C: present (empty: not known) when the image's own is not sent
+        ds.Laterality = ""
     if case.get("body_site"):
         ds.ImageComments = f"Body site: {case['body_site']}"
     ds.AcquisitionContextSequence = []
