@@ -74,6 +74,9 @@ def sync_reviews(store, client) -> InboxResult:
             continue
         res.checked += 1
         name = _case_name(store, cid)
+        if store.db.execute("SELECT 1 FROM bin WHERE case_id=?", (cid,)).fetchone():
+            res.unverified.append(f"{name}: in the bin, so its review was not applied (restore it to receive it)")
+            continue  # not marked seen: applied once the case is restored
         try:
             sr = client.retrieve_instance(study, series, sop)
             review, who, why = reviews.verify(signed_review_from_sr(sr), cid, trusted)

@@ -59,12 +59,13 @@ def state_of(store, case_id: str) -> OutboxRow | None:
 
 
 def due(store) -> list[str]:
+    """Cases to send now; a case in the bin is never sent (it stays queued until restored)."""
     t = now()
     return [
         r["case_id"]
         for r in store.db.execute(
             "SELECT case_id FROM outbox WHERE state IN (?,?,?) AND (next_try_at IS NULL OR next_try_at <= ?) "
-            "ORDER BY queued_at",
+            "AND case_id NOT IN (SELECT case_id FROM bin) ORDER BY queued_at",
             (QUEUED, SENDING, FAILED, t),
         )
     ]

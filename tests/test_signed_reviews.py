@@ -174,3 +174,44 @@ def test_signed_review_survives_the_sr_round_trip(tmp_path, models_env, fullres_
     ds = dcmread(io.BytesIO(to_bytes(review_sr(case, signed_review=signed))))
     assert signed_review_from_sr(ds) == signed
     clinic.close()
+
+
+class _NoServer:
+    """A client that must not be called: a binned case is never sent."""
+
+    def store_instances(self, datasets):
+        raise AssertionError("a case in the bin was sent")
+
+
+def test_a_binned_case_is_never_sent_and_its_review_waits_for_it(
+    tmp_path, models_env, fullres_images, orthanc, cleanup
+):
+    """Issue 30, item 6."""
+    from cases.edit import delete_case, restore_case
+
+    clinic = CaseStore(tmp_path / "clinic")
+    cid = _case(clinic, fullres_images[7])
+    outbox.queue(clinic, cid)
+    delete_case(clinic, cid, author="nurse", reason="duplicate")
+    assert outbox.due(clinic) == [] and outbox.send_due(clinic, _NoServer()) == (0, 0)
+    assert outbox.state_of(clinic, cid).state == outbox.QUEUED  # still queued, for when it is restored
+    restore_case(clinic, cid, author="nurse")
+    cleanup.append(uid("study", cid))
+    assert outbox.send_due(clinic, orthanc.client()) == (1, 0)
+    derm = CaseStore(tmp_path / "derm")
+    me = reviews.init(derm.home, "Dr Bin")
+    trusted.trust(clinic, me.public_key, me.name, me.fingerprint)
+    inbox.sync(derm, orthanc.client("derm"))
+    with derm.transaction():
+        derm.set_annotation(cid, "bcc", "clinical", "", author="x")
+        outbox.queue(derm, cid)
+    assert outbox.send_due(derm, orthanc.client("derm")) == (1, 0)
+    delete_case(clinic, cid, author="nurse", reason="by mistake")
+    res = inbox.sync(clinic, orthanc.client(), only_own=True)
+    assert not res.reviews and "in the bin" in " ".join(res.unverified)
+    assert clinic.get_case(cid)["annotation"] is None
+    restore_case(clinic, cid, author="nurse")
+    res = inbox.sync(clinic, orthanc.client(), only_own=True)
+    assert res.reviews and clinic.get_case(cid)["annotation"]["diagnosis"] == "bcc"
+    clinic.close()
+    derm.close()
