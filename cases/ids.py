@@ -12,6 +12,10 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _ID = re.compile(ID_PATTERN)
 
 
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def check_id(value: object, what: str = "case id") -> str:
     if not isinstance(value, str) or not _ID.fullmatch(value):
         raise StoreError(f"Refused: {what} {str(value)[:80]!r} is not a DermaTriage id (32 hex digits).")

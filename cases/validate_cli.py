@@ -32,24 +32,49 @@ def add_validate_command(sub) -> None:
     v.set_defaults(func=cmd_validate)
 
 
+MAX_TRUTH_BYTES = 50_000_000
+
+
 def read_truth(path: Path) -> dict[str, tuple[int, str]]:
-    """image stem -> (class index, lesion id)."""
+    """image stem -> (class index, lesion id). Refused with a message (ValueError): a file over 50 MB,
+    a field too long for a CSV cell, a photo listed twice, a one-hot value that is not a number in
+    [0, 1] (inf, nan), a row that is not one-hot, an unknown diagnosis."""
+    import math
+
+    if Path(path).stat().st_size > MAX_TRUTH_BYTES:
+        raise ValueError(f"{Path(path).name} is over {MAX_TRUTH_BYTES // 1_000_000} MB")
     out = {}
     with open(path, newline="", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            image = (row.get("image") or row.get("image_id") or "").strip()
-            if not image:
-                continue
-            if row.get("dx"):
-                dx = row["dx"].strip().lower()
-            else:
-                hot = [c for c in ISIC_COLUMNS if float(row.get(c) or 0) >= 0.5]
-                if len(hot) != 1:
-                    raise ValueError(f"{path.name}: row {image} is not one-hot")
-                dx = hot[0].lower()
-            if dx not in CLASS_KEYS:
-                raise ValueError(f"{path.name}: row {image} has unknown diagnosis {dx!r}")
-            out[Path(image).stem] = (CLASS_KEYS.index(dx), (row.get("lesion_id") or "").strip() or Path(image).stem)
+        try:
+            rows = list(csv.DictReader(f))
+        except csv.Error as e:
+            raise ValueError(f"{Path(path).name} is not a readable CSV ({e})") from None
+    for row in rows:
+        image = (row.get("image") or row.get("image_id") or "").strip()
+        if not image:
+            continue
+        if row.get("dx"):
+            dx = row["dx"].strip().lower()
+        else:
+            values = {}
+            for c in ISIC_COLUMNS:
+                try:
+                    v = float(row.get(c) or 0)
+                except ValueError:
+                    v = math.nan
+                if not (math.isfinite(v) and 0 <= v <= 1):
+                    raise ValueError(f"{path.name}: row {image[:60]} has {c} = {str(row.get(c))[:20]!r}, not in [0, 1]")
+                values[c] = v
+            hot = [c for c, v in values.items() if v >= 0.5]
+            if len(hot) != 1:
+                raise ValueError(f"{path.name}: row {image[:60]} is not one-hot")
+            dx = hot[0].lower()
+        if dx not in CLASS_KEYS:
+            raise ValueError(f"{path.name}: row {image[:60]} has unknown diagnosis {dx[:40]!r}")
+        stem = Path(image).stem
+        if stem in out:
+            raise ValueError(f"{path.name}: photo {stem[:60]} is listed twice")
+        out[stem] = (CLASS_KEYS.index(dx), (row.get("lesion_id") or "").strip() or stem)
     return out
 
 
@@ -97,8 +122,7 @@ def items_from_store(analyzer, store, confirm_types: tuple[str, ...], progress=N
 
 def cmd_validate(args) -> int:
     from inference.analysis import Analyzer
-    from inference.cli import UsageError
-    from inference.errors import DermaTriageError
+    from inference.errors import DermaTriageError, UsageError
 
     if args.from_store == bool(args.truth):
         raise UsageError("validate needs either --truth CSV with photos, or --from-store")
@@ -143,6 +167,8 @@ def cmd_validate(args) -> int:
     if args.output:
         from cases.files import atomic_write
 
+        if not Path(args.output).parent.is_dir():  # never creates folders where it was not asked to
+            raise UsageError(f"--output: the folder {Path(args.output).parent} does not exist")
         atomic_write(Path(args.output), data)
     else:
         sys.stdout.write(data.decode())

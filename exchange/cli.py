@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from inference.textsafe import UNSAFE, clean
+
 
 def add_exchange_commands(sub) -> None:
     s = sub.add_parser("send", help="queue cases for the dermatologist and send what is due")
@@ -55,11 +57,25 @@ def _client_or_none():
     return (settings.client(s), s) if s else (None, None)
 
 
+def _unknown_cases(store, ids) -> list[str]:
+    """The ids that are not cases of this store (malformed ones included), for a plain error."""
+    from cases.ids import is_id
+
+    return [
+        c for c in ids if not is_id(c) or store.db.execute("SELECT 1 FROM lesion WHERE id=?", (c,)).fetchone() is None
+    ]
+
+
 def cmd_send(args) -> int:
     from exchange import outbox
 
     store = _store()
     ids = args.case or ([c.id for c in store.list_cases()] if args.all else [])
+    unknown = _unknown_cases(store, ids)
+    if unknown:
+        shown = ", ".join(repr(clean(c)[:40]) for c in unknown[:5])
+        print(f"error: no such case in this store: {shown}; nothing was queued", file=sys.stderr)
+        return 2
     for cid in ids:
         outbox.queue(store, cid)
     client, s = _client_or_none()
@@ -109,6 +125,9 @@ def cmd_annotate(args) -> int:
     from cases.store import StoreError
 
     store = _store()
+    if _unknown_cases(store, [args.case]):
+        print(f"error: no such case in this store: {clean(args.case)[:40]!r}", file=sys.stderr)
+        return 2
     try:
         with store.transaction():
             store.set_annotation(args.case, args.diagnosis, args.confirm_type, args.notes, author=args.author)
@@ -180,15 +199,17 @@ def cmd_cases(args) -> int:
         case["send_state"] = row.state if row else None
         case["send_error"] = row.last_error if row else None
         out.append(case)
-    if args.format == "json":
-        print(json.dumps(out, indent=1, ensure_ascii=False, default=str))
+    if args.format == "json":  # control and bidi characters from a server are escaped, never printed raw
+        text = json.dumps(out, indent=1, ensure_ascii=False, default=str)
+        print(UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         for case in out:
             ann = case["annotation"] or {}
             last = [a for im in case["images"] for a in im["analyses"]][-1:] or [{}]
-            print(
+            line = (
                 f"{case['id']}  {case['pseudonym']}  {len(case['images'])} photo(s)  "
                 f"triage {last[0].get('triage', '-')}  diagnosis {ann.get('diagnosis') or '-'}  "
                 f"send {case['send_state'] or '-'}"
             )
+            print(clean(line))
     return 0

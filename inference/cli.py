@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
-from inference.errors import DermaTriageError
+from inference.errors import DermaTriageError, UsageError
 from inference.textsafe import spreadsheet_safe
 
 IMAGE_SUFFIXES = {
@@ -37,10 +37,6 @@ IMAGE_SUFFIXES = {
     ".heif",
     ".gif",
 }  # GIFs are walked so that they get a clear refusal
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,3 +13,9 @@ class ImageLoadError(DermaTriageError):
 
 class ModelError(DermaTriageError):
     pass
+
+
+class UsageError(Exception):
+    """A command line asked for something it cannot do (exit status 1). Defined here, not in the CLI
+    module: run as `python -m inference.cli` that module is __main__, and an exception class defined
+    there is another class than the one the commands import."""

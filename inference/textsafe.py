@@ -6,12 +6,12 @@ import re
 
 # Control characters and the bidirectional overrides (U+202A-U+202E, U+2066-U+2069) can hide or
 # reverse text a clinician reads; they never belong in a pseudonym, note or file name.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean(text) -> str:
-    return _UNSAFE.sub("\ufffd", str(text))
+    return UNSAFE.sub("\ufffd", str(text))
 
 
 def spreadsheet_safe(text) -> str:
