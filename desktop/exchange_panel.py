@@ -139,8 +139,7 @@ class ExchangeBar(QWidget):
         if row is None:
             self.state.setText(self.tr("Outbox: {0}").format(summary))
         else:
-            reason = f": {row.last_error}" if row.state == outbox.FAILED and row.last_error else ""
-            self.state.setText(self.tr("This case: {0}{1}. Outbox: {2}").format(row.state, reason, summary))
+            self.state.setText(self.tr("This case: {0}. Outbox: {1}").format(row.describe(), summary))
 
     def edit_settings(self) -> None:
         ServerDialog(self).exec()
@@ -163,6 +162,9 @@ class ServerDialog(QDialog):
         self.verify.setChecked(cur.verify_tls)
         self.ca = QLineEdit(cur.ca_file or "")
         self.clinic = QLineEdit(cur.clinic)
+        self.unencrypted = QCheckBox(self.tr("Allow an unencrypted (http://) server on a closed network"))
+        self.unencrypted.setChecked(cur.allow_unencrypted)
+        self.unencrypted.setStyleSheet("color: #c5221f;")  # red: patient data would travel in the clear
         form = QFormLayout()
         form.addRow(self.tr("DICOMweb address"), self.url)
         form.addRow(self.tr("User"), self.user)
@@ -171,6 +173,7 @@ class ServerDialog(QDialog):
         form.addRow("", self.verify)
         form.addRow(self.tr("CA certificate file"), self.ca)
         form.addRow(self.tr("Clinic name"), self.clinic)
+        form.addRow("", self.unencrypted)
         self.result = QLabel(self.tr("Secrets are stored only on this computer, readable by you alone."))
         self.result.setWordWrap(True)
         test = QPushButton(self.tr("Test connection"))
@@ -189,11 +192,12 @@ class ServerDialog(QDialog):
         return settings.ServerSettings(
             url=self.url.text().strip(),
             user=self.user.text().strip() or None,
-            password=self.password.text() or None,
-            token=self.token.text() or None,
+            password=self.password.text().strip() or None,
+            token=self.token.text().strip() or None,
             verify_tls=self.verify.isChecked(),
             ca_file=self.ca.text().strip() or None,
             clinic=self.clinic.text().strip(),
+            allow_unencrypted=self.unencrypted.isChecked(),
         )
 
     def test(self) -> None:

@@ -50,11 +50,23 @@ def _store():
     return CaseStore.open_default()
 
 
+class _Refused(Exception):
+    pass
+
+
 def _client_or_none():
+    """(client, settings), or (None, None) when no server is set; an address the app refuses (http://
+    to another computer, a password in the address) ends the command with its reason."""
     from exchange import settings
 
     s = settings.load()
-    return (settings.client(s), s) if s else (None, None)
+    if not s:
+        return None, None
+    try:
+        return settings.client(s), s
+    except settings.InsecureServerError as e:
+        print(f"error: {e}", file=sys.stderr)
+        raise _Refused from None
 
 
 def _unknown_cases(store, ids) -> list[str]:
@@ -67,6 +79,13 @@ def _unknown_cases(store, ids) -> list[str]:
 
 
 def cmd_send(args) -> int:
+    try:
+        return _send(args)
+    except _Refused:
+        return 2
+
+
+def _send(args) -> int:
     from exchange import outbox
 
     store = _store()
@@ -82,11 +101,12 @@ def cmd_send(args) -> int:
     if client is None:
         print(f"{len(ids)} case(s) queued; no server configured, nothing sent", file=sys.stderr)
         return 0
+    outbox.recover_interrupted(store)
     sent, failed = outbox.send_due(store, client)
     for r in outbox.rows(store):
         if r.state == outbox.FAILED:
-            print(f"failed: {r.case_id}: {r.last_error} (will retry)", file=sys.stderr)
-    print(f"sent {sent}, failed {failed} to {s.url}", file=sys.stderr)
+            print(f"{r.case_id}: {r.describe()}", file=sys.stderr)
+    print(f"sent {sent}, failed {failed} to {s.describe()}", file=sys.stderr)
     return 2 if failed else 0
 
 
@@ -95,11 +115,18 @@ def cmd_outbox(args) -> int:
 
     store = _store()
     for r in outbox.rows(store):
-        print(f"{r.case_id}  {r.state:8}  attempts {r.attempts}  {r.last_error or ''}".rstrip())
+        print(clean(f"{r.case_id}  {r.describe()}  attempts {r.attempts}"))
     return 0
 
 
 def cmd_inbox(args) -> int:
+    try:
+        return _inbox(args)
+    except _Refused:
+        return 2
+
+
+def _inbox(args) -> int:
     from exchange import inbox
 
     client, s = _client_or_none()
@@ -108,9 +135,18 @@ def cmd_inbox(args) -> int:
         return 2
     store = _store()
     if not args.do_import:
-        waiting = inbox.pending(store, client)
-        print(f"{len(waiting)} review(s) waiting on {s.url}")
-        return 0
+        from exchange.outbox import failure_reason
+
+        problems: list[str] = []
+        try:
+            waiting = inbox.pending(store, client, problems)
+        except Exception as e:  # noqa: BLE001 - the server's answer is untrusted: a sentence, exit 2
+            print(f"error: the server could not be searched: {failure_reason(e)}", file=sys.stderr)
+            return 2
+        print(f"{len(waiting)} review(s) waiting on {s.describe()}")
+        for p in problems:
+            print(f"problem: {p}", file=sys.stderr)
+        return 2 if problems else 0
     res = inbox.sync(store, client, only_own=args.own)
     for r in res.results:
         print(r.summary())

@@ -27,23 +27,63 @@ class InboxResult:
     unverified: list[str] = field(default_factory=list)  # reviews not applied, and why
 
 
-def _tag(obj: dict, tag: str):
-    v = obj.get(tag, {}).get("Value")
-    return v[0] if v else None
+PAGE = 200  # instances per search page
+MAX_PAGES = 50  # 10,000 reports per check at most; the rest waits for the next check
+UID_CHARS = set("0123456789.")
 
 
-def pending(store, client) -> list[tuple[str, str, str]]:
-    """(study, series, sop) of review SRs on the server that this store has not merged yet."""
-    found = client.search_for_instances(search_filters={"SOPClassUID": COMPREHENSIVE_SR}, get_remaining=True)
-    out = []
-    for inst in found:
-        study, series, sop = _tag(inst, "0020000D"), _tag(inst, "0020000E"), _tag(inst, "00080018")
-        if not (study and series and sop):
-            continue
-        if store.db.execute("SELECT 1 FROM inbox_seen WHERE sop_instance_uid=?", (sop,)).fetchone():
-            continue
-        out.append((study, series, sop))
+def _tag(obj: object, tag: str) -> str | None:
+    """A UID from a search result entry, or None when it is not one (a list, a number, 65+ chars)."""
+    v = obj.get(tag, {}).get("Value") if isinstance(obj, dict) and isinstance(obj.get(tag), dict) else None
+    u = v[0] if isinstance(v, list) and len(v) == 1 else None
+    return u if isinstance(u, str) and 0 < len(u) <= 64 and set(u) <= UID_CHARS else None
+
+
+def pending(store, client, problems: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """(study, series, sop) of review SRs on the server that this store has not merged yet. Searched
+    page by page (PAGE per page, at most MAX_PAGES); a server that ignores the offset (the same page
+    again) ends the search; an entry that is not a well-formed result is skipped, with its reason."""
+    problems = problems if problems is not None else []
+    out, seen_uids = [], set()
+    for page in range(MAX_PAGES):
+        found = client.search_for_instances(
+            search_filters={"SOPClassUID": COMPREHENSIVE_SR}, limit=PAGE, offset=page * PAGE
+        )
+        if not isinstance(found, list):
+            problems.append("the server's search answer is not a list; nothing was read from it")
+            break
+        new = 0
+        for inst in found:
+            study, series, sop = _tag(inst, "0020000D"), _tag(inst, "0020000E"), _tag(inst, "00080018")
+            if not (study and series and sop):
+                problems.append("one search result without a well-formed study, series or instance UID was skipped")
+                continue
+            if sop in seen_uids:
+                continue
+            seen_uids.add(sop)
+            new += 1
+            if store.db.execute("SELECT 1 FROM inbox_seen WHERE sop_instance_uid=?", (sop,)).fetchone():
+                continue
+            out.append((study, series, sop))
+        if len(found) < PAGE:
+            break
+        if new == 0:
+            problems.append("the server sent the same results again (it ignores the search offset); search ended")
+            break
+    else:
+        problems.append(f"more than {MAX_PAGES * PAGE} reports on the server; the rest waits for the next check")
     return out
+
+
+def _pending_or_problem(store, client, res: InboxResult) -> list[tuple[str, str, str]]:
+    """pending(), with a server that cannot be asked turned into one problem line (not a traceback)."""
+    from exchange.outbox import failure_reason
+
+    try:
+        return pending(store, client, res.problems)
+    except Exception as e:  # noqa: BLE001 - down, 401, HTML, nested JSON, TLS: untrusted answers
+        res.problems.append(f"the server could not be searched: {failure_reason(e)}")
+        return []
 
 
 def mark_seen(store, sop: str, case_id: str | None, outcome: str) -> None:
@@ -67,7 +107,7 @@ def sync_reviews(store, client) -> InboxResult:
     res = InboxResult()
     own = {uid("study", r["id"]): r["id"] for r in store.db.execute("SELECT id FROM lesion")}
     trusted = {t.public_key: t for t in store_reviews.trusted(store)}
-    for study, series, sop in pending(store, client):
+    for study, series, sop in _pending_or_problem(store, client, res):
         cid = own.get(study)
         if cid is None:
             mark_seen(store, sop, None, "not this clinic's case")
@@ -108,7 +148,7 @@ def sync(store, client, only_own: bool = False) -> InboxResult:
     if only_own:
         return sync_reviews(store, client)
     res = InboxResult()
-    for study, series, sop in pending(store, client):
+    for study, series, sop in _pending_or_problem(store, client, res):
         res.checked += 1
         try:
             sr = client.retrieve_instance(study, series, sop)

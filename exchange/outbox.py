@@ -31,6 +31,17 @@ class OutboxRow:
     queued_at: str
     updated_at: str
     sent_at: str | None
+    next_try_at: str | None = None
+
+    def describe(self) -> str:
+        """The state in words: a failed send is 'waiting to retry (reason), next try at HH:MM'."""
+        if self.state == FAILED:
+            at = ""
+            if self.next_try_at:
+                local = dt.datetime.fromisoformat(self.next_try_at).astimezone()
+                at = f", next try at {local:%H:%M}"
+            return f"waiting to retry ({self.last_error or 'no reason recorded'}){at}"
+        return self.state
 
 
 def queue(store, case_id: str) -> None:
@@ -45,7 +56,7 @@ def queue(store, case_id: str) -> None:
         )
 
 
-_FIELDS = ("case_id", "state", "attempts", "last_error", "queued_at", "updated_at", "sent_at")
+_FIELDS = ("case_id", "state", "attempts", "last_error", "queued_at", "updated_at", "sent_at", "next_try_at")
 
 
 def rows(store) -> list[OutboxRow]:
@@ -56,6 +67,14 @@ def state_of(store, case_id: str) -> OutboxRow | None:
     """One case's row (a query of its own: the app asks on every selection, the CLI per case)."""
     r = store.db.execute("SELECT * FROM outbox WHERE case_id=?", (case_id,)).fetchone()
     return OutboxRow(*(r[f] for f in _FIELDS)) if r else None
+
+
+def recover_interrupted(store) -> int:
+    """A process that ended while sending left its rows 'sending': they go back to the queue."""
+    with store.transaction():
+        return store.db.execute(
+            "UPDATE outbox SET state=?, updated_at=? WHERE state=?", (QUEUED, now(), SENDING)
+        ).rowcount
 
 
 def due(store) -> list[str]:
@@ -117,8 +136,24 @@ def send_one(store, client, case_id: str) -> bool:
 
 
 def failure_reason(e: Exception) -> str:
-    """What went wrong, in a sentence for the outbox and the app (no secret in it)."""
+    """What went wrong, in a sentence for the outbox and the app (no secret in it: exchange.settings.redact)."""
+    from exchange import settings
+
+    return settings.redact(_reason(e), settings.load())
+
+
+def _reason(e: Exception) -> str:
     import requests
+
+    from exchange.bounded import ServerAnswerError
+    from exchange.settings import InsecureServerError
+
+    if isinstance(e, (ServerAnswerError, InsecureServerError)):
+        return str(e)
+    if isinstance(e, requests.exceptions.SSLError):
+        return "the server's TLS certificate could not be verified"
+    if isinstance(e, requests.exceptions.Timeout):
+        return "the server did not answer in time"
 
     if isinstance(e, requests.exceptions.ConnectionError):
         return "the server did not answer (offline or down)"
@@ -159,6 +194,7 @@ class Sender(threading.Thread):
     def run(self):
         store = self.store_factory()  # its own connection: SQLite objects stay in their thread
         try:
+            recover_interrupted(store)
             while not self._halt.is_set():
                 try:
                     client = self.client_factory()
