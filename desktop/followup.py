@@ -60,9 +60,10 @@ def change_text(a: dict | None, b: dict | None) -> str:
         if a["model_id"] == b["model_id"]
         else QCoreApplication.translate("FollowUpDialog", " Different models: compare with care.")
     )
-    return QCoreApplication.translate("FollowUpDialog", "Change: malignant probability {0:+.0%} ({1}); {2}.{3}").format(
-        d, trend, triage, same
-    )
+    # Percentage points, with both values: 19 % -> 38 % is +19 points, not "+19 %" (issue 31.11).
+    return QCoreApplication.translate(
+        "FollowUpDialog", "Change: malignant probability {0:.0%} -> {1:.0%} ({2:+.0f} percentage points, {3}); {4}.{5}"
+    ).format(a["malignant_probability"], b["malignant_probability"], round(d * 100), trend, triage, same)
 
 
 class FollowUpDialog(QDialog):

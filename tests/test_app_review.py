@@ -152,7 +152,9 @@ def test_follow_up_comparison_is_large_synced_and_says_the_change(qtbot, window,
     assert "T" not in dlg.pickers[0].currentText()[:10]  # a readable date, not ISO
     a = {"triage": "monitor", "malignant_probability": 0.1, "model_id": "m"}
     b = {"triage": "referral", "malignant_probability": 0.4, "model_id": "m"}
-    assert change_text(a, b) == "Change: malignant probability +30% (higher); triage Monitor -> Referral."
+    assert change_text(a, b) == (
+        "Change: malignant probability 10% -> 40% (+30 percentage points, higher); triage Monitor -> Referral."
+    )
 
 
 def test_refusal_is_coloured_as_referral_and_says_why_and_what_next(qtbot, window, tmp_path):

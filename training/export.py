@@ -254,6 +254,7 @@ def export_run(
             urgent_specificity=uspec,
         )
         metrics[s] = rep
+    by_source = metrics_by_source(by, probs, labels)
     ita = ita_table(
         np.concatenate([probs["val"], probs["test"]]),
         np.concatenate([labels["val"], labels["test"]]),
@@ -318,6 +319,7 @@ def export_run(
         },
         "metrics": {"val": _summary(metrics["val"]), "test": _summary(metrics["test"])},
         "metrics_by_ita_band": ita,
+        **({"metrics_by_source": by_source} if by_source else {}),
         "training": {
             "epochs_run": len(history),
             "best_epoch": int(ck.get("epoch", -1)),
@@ -360,6 +362,29 @@ def export_run(
         sign_folder(out, load_key(sign_key))
     else:
         log.warning("%s is not signed: the app will refuse it until it is (python -m training.sign)", model_id)
+    return out
+
+
+def metrics_by_source(by: dict, probs: dict, labels: dict) -> dict:
+    """{source: {val, test}}: the headline figures of each source on its own, when a run trained on
+    more than one (other clinics' photos: every figure per source, issue 28). Calibration and
+    thresholds stay those fitted on the whole validation split."""
+    sources = sorted({D.dataset_of(r) for recs in by.values() for r in recs})
+    if len(sources) < 2:
+        return {}
+    out = {}
+    for src in sources:
+        out[src] = {}
+        for s in ("val", "test"):
+            m = np.array([D.dataset_of(r) == src for r in by[s]])
+            if m.sum() < 10 or len(set(labels[s][m])) < 2:
+                continue
+            groups = [r.lesion_id for r, keep in zip(by[s], m, strict=True) if keep]
+            rep = M.classification_report(probs[s][m], labels[s][m], groups=groups, ci=True)
+            out[src][s] = {k: rep[k] for k in ("n", "balanced_accuracy", "accuracy", "malignant_auc", "ece")}
+            out[src][s]["ci95"] = {
+                k: rep["ci95"][k] for k in ("balanced_accuracy", "malignant_auc") if k in rep["ci95"]
+            }
     return out
 
 

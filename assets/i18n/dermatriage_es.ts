@@ -404,9 +404,9 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
         <translation>Bandeja de salida: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="143"/>
-        <source>This case: {0}{1}. Outbox: {2}</source>
-        <translation>Este caso: {0}{1}. Bandeja de salida: {2}</translation>
+        <location filename="../../desktop/exchange_panel.py" line="142"/>
+        <source>This case: {0}. Outbox: {1}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -598,22 +598,22 @@ Modelo: {3}</translation>
         <translation> Modelos distintos: compare con cuidado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="63"/>
-        <source>Change: malignant probability {0:+.0%} ({1}); {2}.{3}</source>
-        <translation>Cambio: probabilidad de malignidad {0:+.0%} ({1}); {2}.{3}</translation>
+        <location filename="../../desktop/followup.py" line="64"/>
+        <source>Change: malignant probability {0:.0%} -&gt; {1:.0%} ({2:+.0f} percentage points, {3}); {4}.{5}</source>
+        <translation>Cambio: probabilidad de malignidad {0:.0%} -&gt; {1:.0%} ({2:+.0f} puntos porcentuales, {3}); {4}.{5}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="71"/>
+        <location filename="../../desktop/followup.py" line="72"/>
         <source>Follow-up: {0}</source>
         <translation>Seguimiento: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="77"/>
+        <location filename="../../desktop/followup.py" line="78"/>
         <source>Visit {0}</source>
         <translation>Visita {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/followup.py" line="94"/>
+        <location filename="../../desktop/followup.py" line="95"/>
         <source>Show each visit&apos;s heatmap</source>
         <translation>Mostrar el mapa de calor de cada visita</translation>
     </message>
@@ -1209,57 +1209,62 @@ Modelo: {3}</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="153"/>
+        <location filename="../../desktop/exchange_panel.py" line="152"/>
         <source>Server (PACS) settings</source>
         <translation>Configuración del servidor (PACS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="162"/>
+        <location filename="../../desktop/exchange_panel.py" line="161"/>
         <source>Check the server&apos;s TLS certificate (leave on)</source>
         <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="167"/>
+        <location filename="../../desktop/exchange_panel.py" line="165"/>
+        <source>Allow an unencrypted (http://) server on a closed network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="169"/>
         <source>DICOMweb address</source>
         <translation>Dirección DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="168"/>
+        <location filename="../../desktop/exchange_panel.py" line="170"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="169"/>
+        <location filename="../../desktop/exchange_panel.py" line="171"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="170"/>
+        <location filename="../../desktop/exchange_panel.py" line="172"/>
         <source>or token</source>
         <translation>o token</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="172"/>
+        <location filename="../../desktop/exchange_panel.py" line="174"/>
         <source>CA certificate file</source>
         <translation>Archivo de certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="173"/>
+        <location filename="../../desktop/exchange_panel.py" line="175"/>
         <source>Clinic name</source>
         <translation>Nombre de la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="174"/>
+        <location filename="../../desktop/exchange_panel.py" line="177"/>
         <source>Secrets are stored only on this computer, readable by you alone.</source>
         <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="176"/>
+        <location filename="../../desktop/exchange_panel.py" line="179"/>
         <source>Test connection</source>
         <translation>Probar conexión</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="201"/>
+        <location filename="../../desktop/exchange_panel.py" line="205"/>
         <source>Testing {0} ...</source>
         <translation>Probando {0} ...</translation>
     </message>
