@@ -406,7 +406,7 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
     <message>
         <location filename="../../desktop/exchange_panel.py" line="142"/>
         <source>This case: {0}. Outbox: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Este caso: {0}. Bandeja de salida: {1}</translation>
     </message>
 </context>
 <context>
@@ -1221,7 +1221,7 @@ Modelo: {3}</translation>
     <message>
         <location filename="../../desktop/exchange_panel.py" line="165"/>
         <source>Allow an unencrypted (http://) server on a closed network</source>
-        <translation type="unfinished"></translation>
+        <translation>Permitir un servidor sin cifrar (http://) en una red cerrada</translation>
     </message>
     <message>
         <location filename="../../desktop/exchange_panel.py" line="169"/>
