@@ -113,7 +113,9 @@ def cmd_models(args) -> int:
             raise UsageError(f"models {args.action} needs a {'package' if args.action == 'install' else 'model id'}")
         try:
             if args.action == "install":
-                e = install.install(args.target, replace=args.replace)
+                if getattr(args, "allow_downgrade", False):
+                    print("warning: installing over a newer version of this model (--allow-downgrade)", file=sys.stderr)
+                e = install.install(args.target, replace=args.replace, allow_downgrade=args.allow_downgrade)
                 print(f"installed {e.id} into {e.folder} (signed by a trusted key, every file checked)")
             else:
                 print(f"removed {install.remove(args.target)}")
@@ -262,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     mo.add_argument("action", nargs="?", default="list", choices=["list", "install", "remove"])
     mo.add_argument("target", nargs="?", help="install: a model folder or .zip; remove: a model id")
     mo.add_argument("--replace", action="store_true", help="install over an installed model of the same id")
+    mo.add_argument("--allow-downgrade", action="store_true", help="with --replace: accept an older version")
     pr = sub.add_parser("predict", help="analyse images or folders")
     pr.add_argument("paths", nargs="+")
     pr.add_argument("--model", default=None, help="model id, or 'ensemble' (default: the default model)")

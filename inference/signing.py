@@ -65,12 +65,28 @@ def key_folders() -> list[Path]:
     return folders
 
 
+def _open_to_others(path: Path) -> bool:
+    """A folder or key file that another user could write (or a link to one): a key planted there
+    would be trusted, so nothing in it is."""
+    import stat
+
+    if os.name == "nt":
+        return False
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return True
+    return stat.S_ISLNK(st.st_mode) or bool(st.st_mode & 0o022)
+
+
 def trusted_keys() -> dict[str, bytes]:
     keys = {}
     for folder in key_folders():
-        if not folder.is_dir():
+        if not folder.is_dir() or _open_to_others(folder):
             continue
         for f in sorted(folder.glob("*.pub")):
+            if _open_to_others(f):
+                continue
             try:
                 raw = binascii.unhexlify(f.read_text(encoding="ascii").strip())
             except (OSError, ValueError, UnicodeDecodeError):
@@ -100,6 +116,11 @@ def read_index(folder: Path, keys: dict[str, bytes] | None = None) -> SignedInde
         index = strict_loads(raw[:1_000_000])
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ModelError(f"Model '{name}': its signature file is not valid JSON; it will not be used.") from None
+    return check_signature(index, name, keys)
+
+
+def check_signature(index: object, name: str, keys: dict[str, bytes] | None = None) -> SignedIndex:
+    """A parsed signature index: its shape, a trusted key, a valid signature, manifest.json covered."""
     problem = first_error(index, INDEX_SCHEMA)
     if problem:
         raise ModelError(f"Model '{name}': its signature file is malformed ({problem}).")
