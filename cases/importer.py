@@ -229,7 +229,16 @@ def _merge_rows(store, doc: dict, source: str) -> ImportResult:
     result = ImportResult(cid, "merged" if local else "new")
     if local is None:
         pid = doc.get("patient_id")
-        if not (pid and db.execute("SELECT 1 FROM patient WHERE id=?", (pid,)).fetchone()):
+        known = db.execute("SELECT pseudonym FROM patient WHERE id=?", (pid,)).fetchone() if pid else None
+        if known is not None and known["pseudonym"] != doc["pseudonym"]:
+            # Another person here under that id: never attach a case to them on the bundle's word.
+            result.messages.append(
+                "its patient id belongs to another patient in this store; the case was given a patient of its own"
+            )
+            pid, known = new_id(), None
+        elif known is not None:
+            result.messages.append(f"attached to this store's patient {doc['pseudonym'][:40]} (same id and pseudonym)")
+        if known is None:
             pid = pid or new_id()
             db.execute(
                 "INSERT INTO patient(id, pseudonym, created_at) VALUES (?,?,?)",
@@ -261,10 +270,7 @@ def _merge_rows(store, doc: dict, source: str) -> ImportResult:
     for e in doc.get("audit") or []:
         key = (e["at"], e.get("who"), e["entity"], e.get("field"), e.get("before"), e.get("after"))
         if key not in seen:
-            db.execute(
-                "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
-                (e["at"], e.get("who"), e["entity"], cid, e.get("field"), e.get("before"), e.get("after")),
-            )
+            store.audit(e.get("who"), e["entity"], cid, e.get("field"), e.get("before"), e.get("after"), at=e["at"])
     nothing_new = (
         local is not None
         and not (result.added_images or result.added_analyses)

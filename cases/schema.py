@@ -60,4 +60,8 @@ MIGRATIONS: list[list[str]] = [
                                        reviewer TEXT NOT NULL, signed_at TEXT NOT NULL, applied_at TEXT NOT NULL)""",
         "ALTER TABLE inbox_seen ADD COLUMN outcome TEXT",
     ],
+    # 6: the audit trail becomes a hash chain (cases/audit_chain.py).
+    [
+        "ALTER TABLE audit ADD COLUMN chain TEXT",
+    ],
 ]

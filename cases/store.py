@@ -298,11 +298,11 @@ class CaseStore:
                 self.audit(author, "annotation", case_id, k, old.get(k), v)
         self.write_sidecar(case_id)
 
-    def audit(self, who, entity, entity_id, field, before, after) -> None:
-        self.db.execute(
-            "INSERT INTO audit(at, who, entity, entity_id, field, before, after) VALUES (?,?,?,?,?,?,?)",
-            (now(), who, entity, entity_id, field, before, after),
-        )
+    def audit(self, who, entity, entity_id, field, before, after, at: str | None = None) -> None:
+        """One audit row, linked into the chain (at: an imported row keeps its own time)."""
+        from cases import audit_chain
+
+        audit_chain.append(self.db, at or now(), who, entity, entity_id, field, before, after)
 
     # --- reading -------------------------------------------------------------------------
     def get_case(self, case_id: str) -> dict:
@@ -422,7 +422,11 @@ class CaseStore:
 
     def integrity(self) -> dict:
         """PRAGMA integrity_check plus: does every row point to an existing, intact file?"""
+        from cases import audit_chain
+
         ic = self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        if ic == "ok":
+            ic = audit_chain.check(self.db)
         missing = []
         for (digest,) in self.db.execute(
             "SELECT sha256 FROM image UNION SELECT heatmap_sha256 FROM analysis WHERE heatmap_sha256 IS NOT NULL"
@@ -478,12 +482,18 @@ class CaseStore:
             try:
                 src.backup(dst)
                 ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                if ok == "ok":
+                    ok = _schema_is_ours(dst)
+                if ok == "ok":
+                    from cases import audit_chain
+
+                    ok = audit_chain.check(dst) if _has_chain(dst) else "ok"
                 dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 src.close()
                 dst.close()
             if ok != "ok":
-                raise StoreError(f"The snapshot {snapshot.name} is itself damaged ({ok}); choose another.")
+                raise StoreError(f"The snapshot {snapshot.name} is refused ({ok}); choose another.")
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
@@ -615,3 +625,32 @@ FROM lesion l JOIN patient p ON p.id=l.patient_id
 WHERE (l.id IN (SELECT case_id FROM bin)) = ?
 ORDER BY l.created_at DESC
 """
+
+
+def _has_chain(db: sqlite3.Connection) -> bool:
+    return any(r[1] == "chain" for r in db.execute("PRAGMA table_info(audit)"))
+
+
+def _schema_is_ours(db: sqlite3.Connection) -> str:
+    """'ok' when every table, index, trigger and view of `db` is one the app itself creates at that
+    schema version, with the same definition; else which one is not (a planted trigger that rewrites
+    every new 'mel' to 'nv' is refused)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        return f"schema {version} is newer than this app's"
+    ref = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            for stmt in script:
+                ref.execute(stmt)
+        ours = {
+            (t, n): " ".join((s or "").split()) for t, n, s in ref.execute("SELECT type, name, sql FROM sqlite_master")
+        }
+    finally:
+        ref.close()
+    for t, n, s in db.execute("SELECT type, name, sql FROM sqlite_master"):
+        if n.startswith("sqlite_"):
+            continue
+        if ours.get((t, n)) != " ".join((s or "").split()):
+            return f"it holds a {t} '{str(n)[:40]}' that DermaTriage does not create"
+    return "ok"
