@@ -137,3 +137,37 @@ def test_isic2017_split_keeps_groups_whole_and_leaves_the_ham_split_alone(ham_ro
     isic = sum(1 for recs in both.values() for r in recs if r.meta.get("dataset") == "isic2017")
     assert isic == 1706
     assert os.path.getsize(tmp_path / "b" / "split.csv") > os.path.getsize(tmp_path / "a" / "split.csv")
+
+
+def test_a_travelling_checkpoint_resumes_on_another_machine_nearly_where_it_was(ham_root, uncut, tmp_path):
+    """The committed copy (8-bit moments, float16 EMA difference): a run packed, unpacked into a fresh
+    folder and resumed ends close to the uncut run."""
+    out = tmp_path / "run"
+    r = _train([*_common(ham_root, out), "--stop-after-steps", "3"])
+    assert r.returncode == 75, r.stderr[-3000:]
+    from training.checkpoint import main as checkpoint_main
+
+    travel = tmp_path / "travel.pt"
+    assert checkpoint_main(["pack", str(out), "--output", str(travel)]) == 0
+    fresh = tmp_path / "elsewhere"
+    assert checkpoint_main(["unpack", str(travel), "--run", str(fresh)]) == 0
+    r = _train(["--resume", str(fresh)])
+    assert r.returncode == 0, r.stderr[-3000:]
+    ca = torch.load(uncut / "checkpoint_last.pt", weights_only=False)
+    cb = torch.load(fresh / "checkpoint_last.pt", weights_only=False)
+    worst = max((ca["model"][k].float() - cb["model"][k].float()).abs().max().item() for k in ca["model"])
+    assert worst < 0.05, worst
+
+
+def test_a_lite0_checkpoint_travels_in_under_30_mb(tmp_path):
+    from training.checkpoint import TRAVEL_LIMIT, pack_for_travel, save_atomic
+    from training.models import build_model
+
+    model = build_model("efficientnet_lite0", 7, pretrained=False)
+    opt = torch.optim.AdamW(model.parameters())
+    model(torch.zeros(2, 3, 64, 64)).sum().backward()
+    opt.step()
+    ck = {"model": model.state_dict(), "ema": {f"module.{k}": v for k, v in model.state_dict().items()},
+          "optimizer": opt.state_dict(), "epoch": 3, "step": 10, "config": {}}  # fmt: skip
+    save_atomic(pack_for_travel(ck), tmp_path / "t.pt")
+    assert (tmp_path / "t.pt").stat().st_size < TRAVEL_LIMIT
