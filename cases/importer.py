@@ -347,3 +347,16 @@ def rebuild_from_sidecars(store) -> tuple[int, list[str]]:
         except (StoreError, OSError) as e:
             problems.append(str(e))
     return n, problems
+
+
+def rebuild_store(store) -> int:
+    """Recreate every case found in cases/*/case.json that the store's database lacks (broken sidecars
+    are skipped and listed in store.warnings). Here, not in the store: the store never imports the
+    importer (no import circle)."""
+    import logging
+
+    n, problems = rebuild_from_sidecars(store)
+    store.warnings += problems
+    for p in problems:
+        logging.getLogger("dermatriage.cases").warning("sidecar skipped: %s", p)
+    return n

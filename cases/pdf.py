@@ -135,7 +135,7 @@ class _Report:
         from PySide6.QtCore import QRectF
         from PySide6.QtGui import QColor
 
-        from desktop.qt_utils import to_qimage
+        from cases.qt_image import to_qimage
         from inference.cam import overlay
         from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
         from inference.triage import LABELS

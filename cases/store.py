@@ -512,17 +512,6 @@ class CaseStore:
             tmp.unlink(missing_ok=True)
             raise
 
-    def rebuild_from_sidecars(self) -> int:
-        """Recreate every case found in cases/*/case.json that the database lacks (broken sidecars
-        are skipped and listed in self.warnings)."""
-        from cases.importer import rebuild_from_sidecars
-
-        n, problems = rebuild_from_sidecars(self)
-        self.warnings += problems
-        for p in problems:
-            log.warning("sidecar skipped: %s", p)
-        return n
-
     # --- rows (the app's saves and the importer share them) -----------------------------------
     def insert_image_row(self, case_id: str, im: dict) -> None:
         self.db.execute(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.capture_errors import CaptureError
 from desktop.qt_utils import to_pixmap
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,6 @@ class FrameSource(Protocol):
     def read(self) -> np.ndarray | None: ...  # RGB uint8, or None when no frame
     def still(self) -> np.ndarray | None: ...  # the best full-resolution frame available
     def close(self) -> None: ...
-
-
-class CaptureError(Exception):
-    pass
 
 
 @functools.cache  # what can load does not change while the app runs

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from desktop.capture import CaptureError
+from desktop.capture_errors import CaptureError
 
 
 class _CvSource:

@@ -18,7 +18,7 @@ from PySide6.QtMultimedia import (
     QVideoSink,
 )
 
-from desktop.capture import CaptureError
+from desktop.capture_errors import CaptureError
 from desktop.qt_utils import from_qimage
 
 

@@ -186,7 +186,9 @@ class CasesPanel(QWidget):
         home = newest.parent.parent
         CaseStore.restore_snapshot(home, newest)
         store = CaseStore(home)
-        restored = store.rebuild_from_sidecars()
+        from cases.importer import rebuild_store
+
+        restored = rebuild_store(store)
         self.ctrl.notice.emit(
             self.tr("Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.").format(
                 restored

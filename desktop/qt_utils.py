@@ -1,16 +1,11 @@
-"""numpy <-> Qt conversions. QImage exists only in desktop/."""
+"""numpy <-> Qt conversions for the widgets (numpy -> QImage lives in cases/qt_image.py: PDFs need it)."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QImage, QPixmap
 
-
-def to_qimage(rgb: np.ndarray) -> QImage:
-    rgb = np.ascontiguousarray(rgb)
-    h, w = rgb.shape[:2]
-    img = QImage(rgb.data, w, h, rgb.strides[0], QImage.Format.Format_RGB888)
-    return img.copy()  # own the pixels: the numpy buffer may go away
+from cases.qt_image import to_qimage  # noqa: F401 - used here and by the widgets
 
 
 def to_pixmap(rgb: np.ndarray) -> QPixmap:

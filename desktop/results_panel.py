@@ -239,13 +239,10 @@ class ResultsPanel(QWidget):
         p = a.probabilities
         if a.predicted_index == top:
             return self.tr("Most likely ({0:.0%}): ").format(p[top]) + condition_markdown(a.predicted, core)
-        return (
-            self.tr(
-                "Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, "
-                "{1} at {2:.0%}, is the plain probability): "
-            ).format(p[a.predicted_index], class_name(CLASS_KEYS[top]), p[top])
-            + condition_markdown(a.predicted, core)
-        )
+        return self.tr(
+            "Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, "
+            "{1} at {2:.0%}, is the plain probability): "
+        ).format(p[a.predicted_index], class_name(CLASS_KEYS[top]), p[top]) + condition_markdown(a.predicted, core)
 
     def show_stored(self, stored: dict | None, model_name: str = "") -> None:
         """The result saved with a case's photo, shown above the fresh analysis of the same photo."""

@@ -36,7 +36,7 @@ class ValidationWorker(QThread):
         self.store, self.model_ids, self.confirm_types = store, model_ids, confirm_types
 
     def run(self):
-        from cases.validate_cli import items_from_store
+        from cases.validation import items_from_store
         from inference.analysis import Analyzer
 
         try:

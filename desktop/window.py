@@ -34,8 +34,7 @@ from inference.analysis import ENSEMBLE, NOTICE
 from inference.cam import overlay
 from inference.classes import CLASS_KEYS
 from inference.classifier import available_devices
-from inference.cli import IMAGE_SUFFIXES
-from inference.imageio import thumbnail
+from inference.imageio import IMAGE_SUFFIXES, thumbnail
 from inference.registry import default_model_id, list_models
 
 MAX_RECENT = 8

@@ -77,7 +77,7 @@ def pending(store, client, problems: list[str] | None = None) -> list[tuple[str,
 
 def _pending_or_problem(store, client, res: InboxResult) -> list[tuple[str, str, str]]:
     """pending(), with a server that cannot be asked turned into one problem line (not a traceback)."""
-    from exchange.outbox import failure_reason
+    from exchange.reasons import failure_reason
 
     try:
         return pending(store, client, res.problems)

@@ -16,6 +16,7 @@ from pydicom import dcmread
 from cases.dicom import case_datasets, case_version, to_bytes
 from cases.ids import check_id
 from cases.store import now
+from exchange.reasons import failure_reason  # noqa: F401 - the app and the CLI read it from here
 
 log = logging.getLogger("dermatriage.exchange")
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
@@ -133,35 +134,6 @@ def send_one(store, client, case_id: str) -> bool:
             (SENT if current == version else QUEUED, now(), now(), version, case_id),
         )
     return True
-
-
-def failure_reason(e: Exception) -> str:
-    """What went wrong, in a sentence for the outbox and the app (no secret in it: exchange.settings.redact)."""
-    from exchange import settings
-
-    return settings.redact(_reason(e), settings.load())
-
-
-def _reason(e: Exception) -> str:
-    import requests
-
-    from exchange.bounded import ServerAnswerError
-    from exchange.settings import InsecureServerError
-
-    if isinstance(e, (ServerAnswerError, InsecureServerError)):
-        return str(e)
-    if isinstance(e, requests.exceptions.SSLError):
-        return "the server's TLS certificate could not be verified"
-    if isinstance(e, requests.exceptions.Timeout):
-        return "the server did not answer in time"
-
-    if isinstance(e, requests.exceptions.ConnectionError):
-        return "the server did not answer (offline or down)"
-    if isinstance(e, requests.exceptions.HTTPError) and e.response is not None:
-        if e.response.status_code in (401, 403):
-            return "the server refused the sign-in"
-        return f"the server answered {e.response.status_code}"
-    return f"{type(e).__name__}: {str(e)[:200]}"
 
 
 def send_due(store, client) -> tuple[int, int]:

@@ -17,5 +17,5 @@ class ModelError(DermaTriageError):
 
 class UsageError(Exception):
     """A command line asked for something it cannot do (exit status 1). Defined here, not in the CLI
-    module: run as `python -m inference.cli` that module is __main__, and an exception class defined
+    module: run as `python -m` a command module is __main__, and an exception class defined
     there is another class than the one the commands import."""

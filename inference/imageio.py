@@ -22,6 +22,22 @@ from inference.imaging import fit_within
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Header pixel limit: refuses decompression bombs before any pixel is decoded.
+# What a folder walk picks up as photos (the CLI and the app).
+IMAGE_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".jfif",
+    ".png",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".webp",
+    ".heic",
+    ".heif",
+    ".gif",
+}  # GIFs are walked so that they get a clear refusal
+
 MAX_PIXELS = 200_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Long side kept after decoding; bigger photos are downscaled (dermoscopy needs far less).
@@ -233,3 +249,32 @@ def fit_thumbnail(rgb: np.ndarray, size: int = 96) -> np.ndarray:
     img = Image.fromarray(np.ascontiguousarray(rgb))
     img.thumbnail((size, size))
     return to_rgb_array(img)
+
+
+def collect_inputs(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files as given, folders walked (recursively, links not followed). Returns (files, failures)."""
+    files, failures, seen = [], [], set()
+    for raw in paths:
+        try:
+            _collect_one(raw, files, failures, seen)
+        except OSError as e:  # a name too long, a loop, a permission: this path fails, not the batch
+            failures.append((raw[:200], f"'{Path(raw[:200]).name}' cannot be read ({e.strerror or e})."))
+    return files, failures
+
+
+def _collect_one(raw: str, files: list, failures: list, seen: set) -> None:
+    p = Path(raw)
+    if p.is_dir():
+        for root, dirs, names in os.walk(p, followlinks=False):
+            dirs.sort()
+            for n in sorted(names):
+                f = Path(root) / n
+                if f.suffix.lower() in IMAGE_SUFFIXES:
+                    key = str(f)
+                    if key not in seen:
+                        seen.add(key)
+                        files.append(f)
+    elif p.exists() or p.is_symlink():
+        files.append(p)
+    else:
+        failures.append((raw, f"'{p.name}' was not found."))

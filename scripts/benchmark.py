@@ -173,7 +173,7 @@ def cli_end_to_end(files, model="default"):
         [
             sys.executable,
             "-m",
-            "inference.cli",
+            "cli",
             "predict",
             str(files[0].parent),
             "--format",

@@ -43,7 +43,7 @@ def validate(model: str, records, boot: int) -> dict:
             os.symlink(r.path.resolve(), folder / f"{r.image_id}{r.path.suffix}")
             lines.append(f"{r.image_id},{CLASS_KEYS[r.label]},{r.lesion_id}")
         (Path(tmp) / "truth.csv").write_text("\n".join(lines) + "\n")
-        cmd = [sys.executable, "-m", "inference.cli", "validate", str(folder), "--truth", str(Path(tmp) / "truth.csv"),
+        cmd = [sys.executable, "-m", "cli", "validate", str(folder), "--truth", str(Path(tmp) / "truth.csv"),
                "--model", model, "--format", "json", "--boot", str(boot)]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode not in (0, 2):

@@ -360,6 +360,8 @@ def test_broken_sidecar_does_not_stop_rebuild(tmp_path):
     for suffix in ("-wal", "-shm"):
         Path(str(tmp_path / "s" / "cases.sqlite") + suffix).unlink(missing_ok=True)
     s = CaseStore(tmp_path / "s")
-    assert s.rebuild_from_sidecars() == 1
+    from cases.importer import rebuild_store
+
+    assert rebuild_store(s) == 1
     assert [c.id for c in s.list_cases()] == [good]
     assert any("not valid JSON" in w for w in s.warnings)

@@ -48,7 +48,7 @@ def test_default_model_is_bundled_and_documented():
 
 
 def test_isic_csv_for_the_70_fullres_photos(fullres_images, tmp_path, monkeypatch, capsys):
-    from inference.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("DERMATRIAGE_MODELS", str(BUNDLED))
     out = tmp_path / "sub.csv"

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from inference.cli import isic_row, main
+from cli.main import isic_row, main
 
 
 def test_isic_row_sums_to_exactly_one():
@@ -83,7 +83,7 @@ def test_output_to_a_device_or_pipe_is_written_in_place_never_replaced(tmp_path,
     got = []
     reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
     reader.start()
-    from inference.cli import main
+    from cli.main import main
 
     rc = main(["predict", str(fullres_images[0]), "--format", "json", "--output", str(fifo)])
     reader.join(30)

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 
 from cases.store import CaseStore
-from cases.validate_cli import read_truth
+from cases.validation import read_truth
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _cli(tmp_path, *args):
     env = {**os.environ, "DERMATRIAGE_HOME": str(tmp_path / "home")}
-    return subprocess.run([sys.executable, "-m", "inference.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           cwd=REPO, env=env, timeout=120)  # fmt: skip
 
 

@@ -116,7 +116,7 @@ def test_predict_save_on_a_full_disk(small_disk, tmp_path, models_env, fullres_i
         [
             sys.executable,
             "-m",
-            "inference.cli",
+            "cli",
             "predict",
             *map(str, fullres_images[:3]),
             "--save",
@@ -146,7 +146,7 @@ def test_output_to_a_missing_folder_fails_before_any_work(tmp_path, models_env, 
         [
             sys.executable,
             "-m",
-            "inference.cli",
+            "cli",
             "predict",
             str(fullres_images[0]),
             "--output",

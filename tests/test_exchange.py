@@ -150,7 +150,7 @@ def test_settings_file_is_private_and_secrets_never_printed(tmp_path, monkeypatc
     monkeypatch.setenv("DERMATRIAGE_DICOMWEB_URL", "http://127.0.0.1:1/dicom-web")
     assert settings.load().url == "http://127.0.0.1:1/dicom-web"
     r = subprocess.run(
-        [sys.executable, "-m", "inference.cli", "cases", "--format", "json"],
+        [sys.executable, "-m", "cli", "cases", "--format", "json"],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -165,7 +165,7 @@ def test_cli_send_outbox_annotate_inbox(tmp_path, models_env, fullres_images, or
     cid = _clinic_case(clinic, fullres_images, 2)
     clinic.close()
     run = lambda *a, home="clinic": subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "inference.cli", *a],
+        [sys.executable, "-m", "cli", *a],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -141,7 +141,7 @@ def test_pdf_report_renders(filled_store, tmp_path):
 
 
 def test_cli_predict_save_export_import(models_env, fullres_images, tmp_path, monkeypatch, capsys):
-    from inference.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "a"))
     assert main(["predict", str(fullres_images[0]), str(fullres_images[1]), "--save", "--model", "tiny-a"]) == 0

@@ -50,7 +50,7 @@ def test_cli_batch_survives_the_corpus(corpus, models_env):
         [
             sys.executable,
             "-m",
-            "inference.cli",
+            "cli",
             "predict",
             str(folder),
             str(folder / "pipe.jpg"),

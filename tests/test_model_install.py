@@ -46,7 +46,7 @@ def test_good_package_installs_and_is_used(home, package, tmp_path, fullres_imag
     assert e.folder == installed_dir() / "tiny-update" and home in e.folder.parents
     assert "tiny-update" in [x.id for x in list_models()[0]]
     r = subprocess.run(
-        [sys.executable, "-m", "inference.cli", "predict", str(fullres_images[0]), "--model", "tiny-update"],
+        [sys.executable, "-m", "cli", "predict", str(fullres_images[0]), "--model", "tiny-update"],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -122,7 +122,7 @@ def test_hostile_zip_members_are_refused(home, package, tmp_path):
 
 def test_cli_install_and_remove(home, package, tmp_path):
     env = dict(os.environ)
-    base = [sys.executable, "-m", "inference.cli", "models"]
+    base = [sys.executable, "-m", "cli", "models"]
     r = subprocess.run(base + ["install", str(package)], capture_output=True, text=True, cwd=REPO, env=env)
     assert r.returncode == 0 and "installed tiny-update" in r.stdout, r.stderr
     r = subprocess.run(base, capture_output=True, text=True, cwd=REPO, env=env)

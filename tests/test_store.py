@@ -99,7 +99,9 @@ def test_rebuild_from_sidecars(tmp_path):
     for extra in ("cases.sqlite-wal", "cases.sqlite-shm"):
         (home / extra).unlink(missing_ok=True)
     s = CaseStore(home)
-    assert s.rebuild_from_sidecars() == 1
+    from cases.importer import rebuild_store
+
+    assert rebuild_store(s) == 1
     case = s.get_case(cid)
     assert case["body_site"] == "scalp" and case["annotation"]["diagnosis"] == "df"
     s.close()

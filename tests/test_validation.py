@@ -60,7 +60,7 @@ def test_validate_on_fullres_samples_matches_the_evaluation_code(fullres_images,
     out = tmp_path / "v.json"
     env = {k: v for k, v in os.environ.items() if k != "DERMATRIAGE_MODELS"}
     r = subprocess.run(
-        [sys.executable, "-m", "inference.cli", "validate", str(labels.parent / "images"), "--truth", str(labels)]
+        [sys.executable, "-m", "cli", "validate", str(labels.parent / "images"), "--truth", str(labels)]
         + ["--format", "json", "--output", str(out), "--boot", "200"],
         capture_output=True,
         text=True,
@@ -115,7 +115,7 @@ def test_validate_from_store_with_50_confirmed_cases(tmp_path, models_env, fullr
         import_bundle(store, b)
     store.close()
     env = {**os.environ, "DERMATRIAGE_HOME": str(home), "DERMATRIAGE_MODELS": str(models_env)}
-    base = [sys.executable, "-m", "inference.cli", "validate", "--from-store", "--boot", "100"]
+    base = [sys.executable, "-m", "cli", "validate", "--from-store", "--boot", "100"]
     r = subprocess.run(base + ["--format", "json"], capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)

@@ -21,22 +21,8 @@ from pathlib import Path
 
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.errors import DermaTriageError, UsageError
+from inference.imageio import IMAGE_SUFFIXES, collect_inputs  # noqa: F401 - re-exported
 from inference.textsafe import spreadsheet_safe
-
-IMAGE_SUFFIXES = {
-    ".jpg",
-    ".jpeg",
-    ".jpe",
-    ".jfif",
-    ".png",
-    ".tif",
-    ".tiff",
-    ".bmp",
-    ".webp",
-    ".heic",
-    ".heif",
-    ".gif",
-}  # GIFs are walked so that they get a clear refusal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,35 +30,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(1)
-
-
-def collect_inputs(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files as given, folders walked (recursively, links not followed). Returns (files, failures)."""
-    files, failures, seen = [], [], set()
-    for raw in paths:
-        try:
-            _collect_one(raw, files, failures, seen)
-        except OSError as e:  # a name too long, a loop, a permission: this path fails, not the batch
-            failures.append((raw[:200], f"'{Path(raw[:200]).name}' cannot be read ({e.strerror or e})."))
-    return files, failures
-
-
-def _collect_one(raw: str, files: list, failures: list, seen: set) -> None:
-    p = Path(raw)
-    if p.is_dir():
-        for root, dirs, names in os.walk(p, followlinks=False):
-            dirs.sort()
-            for n in sorted(names):
-                f = Path(root) / n
-                if f.suffix.lower() in IMAGE_SUFFIXES:
-                    key = str(f)
-                    if key not in seen:
-                        seen.add(key)
-                        files.append(f)
-    elif p.exists() or p.is_symlink():
-        files.append(p)
-    else:
-        failures.append((raw, f"'{p.name}' was not found."))
 
 
 def _progress(i: int, n: int, name: str) -> None:
@@ -279,9 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="crop each photo to the dermatoscope's lit circle when one is found (a dark rim in the picture)",
     )
-    from cases.cli import add_case_commands
-    from cases.validate_cli import add_validate_command
-    from exchange.cli import add_exchange_commands
+    from cli.cases import add_case_commands
+    from cli.exchange import add_exchange_commands
+    from cli.validation import add_validate_command
 
     add_case_commands(sub)
     add_validate_command(sub)

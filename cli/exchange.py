@@ -135,7 +135,7 @@ def _inbox(args) -> int:
         return 2
     store = _store()
     if not args.do_import:
-        from exchange.outbox import failure_reason
+        from exchange.reasons import failure_reason
 
         problems: list[str] = []
         try:
