@@ -55,11 +55,23 @@ class InboxWorker(QThread):
             store.close()
 
 
+def _is_reviewer(cases_panel) -> bool:
+    from exchange import reviews
+
+    try:
+        return reviews.load(cases_panel.store.home) is not None
+    except (reviews.ReviewError, OSError, AttributeError):
+        return False
+
+
 class ExchangeBar(QWidget):
     def __init__(self, cases_panel, parent=None):
         super().__init__(parent)
         self.cases = cases_panel
-        self.send_btn = QPushButton(self.tr("Send to dermatologist"))
+        # A dermatologist's installation (it has a reviewer key) answers the clinics (issue 31.10).
+        self.send_btn = QPushButton(
+            self.tr("Send answer to the clinic") if _is_reviewer(cases_panel) else self.tr("Send to dermatologist")
+        )
         self.inbox_btn = QPushButton(self.tr("Check inbox"))
         self.settings_btn = QPushButton(self.tr("Server settings..."))
         self.state = QLabel()

@@ -25,48 +25,48 @@
 <context>
     <name>CaptureDialog</name>
     <message>
-        <location filename="../../desktop/capture.py" line="84"/>
+        <location filename="../../desktop/capture.py" line="81"/>
         <source>Capture from camera or dermatoscope</source>
         <translation>Capturar desde cámara o dermatoscopio</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="88"/>
+        <location filename="../../desktop/capture.py" line="85"/>
         <source>Capture device</source>
         <translation>Dispositivo de captura</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="91"/>
+        <location filename="../../desktop/capture.py" line="88"/>
         <source>Camera support could not load on this computer (on Linux it needs the system library libpulse0). You can still open photos from files.</source>
         <translation>No se pudo cargar el soporte de cámara en este equipo (en Linux necesita la biblioteca del sistema libpulse0). Aún puede abrir fotos desde archivos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="95"/>
+        <location filename="../../desktop/capture.py" line="92"/>
         <source>No camera found. Connect a webcam or USB dermatoscope and reopen this window.</source>
         <translation>No se encontró ninguna cámara. Conecte una cámara web o un dermatoscopio USB y vuelva a abrir esta ventana.</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="100"/>
-        <location filename="../../desktop/capture.py" line="102"/>
+        <location filename="../../desktop/capture.py" line="97"/>
+        <location filename="../../desktop/capture.py" line="99"/>
         <source>Take photo</source>
         <translation>Tomar foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="104"/>
+        <location filename="../../desktop/capture.py" line="101"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="106"/>
+        <location filename="../../desktop/capture.py" line="103"/>
         <source>Device:</source>
         <translation>Dispositivo:</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="148"/>
+        <location filename="../../desktop/capture.py" line="145"/>
         <source>No picture came from the device. Check its cable and reopen.</source>
         <translation>No llegó ninguna imagen del dispositivo. Revise el cable y vuelva a abrir.</translation>
     </message>
     <message>
-        <location filename="../../desktop/capture.py" line="159"/>
+        <location filename="../../desktop/capture.py" line="156"/>
         <source>No picture came from the device. Try again.</source>
         <translation>No llegó ninguna imagen del dispositivo. Inténtelo de nuevo.</translation>
     </message>
@@ -145,8 +145,8 @@
     </message>
     <message>
         <location filename="../../desktop/cases_panel.py" line="92"/>
-        <location filename="../../desktop/cases_panel.py" line="353"/>
-        <location filename="../../desktop/cases_panel.py" line="371"/>
+        <location filename="../../desktop/cases_panel.py" line="355"/>
+        <location filename="../../desktop/cases_panel.py" line="373"/>
         <source>Move to bin</source>
         <translation>Mover a la papelera</translation>
     </message>
@@ -214,121 +214,121 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 ¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="191"/>
+        <location filename="../../desktop/cases_panel.py" line="193"/>
         <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
         <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="217"/>
+        <location filename="../../desktop/cases_panel.py" line="219"/>
         <source>unreviewed</source>
         <translation>sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="223"/>
+        <location filename="../../desktop/cases_panel.py" line="225"/>
         <source>received {0}</source>
         <translation>recibido {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="259"/>
+        <location filename="../../desktop/cases_panel.py" line="261"/>
         <source>Case imported: {0}</source>
         <translation>Caso importado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="273"/>
+        <location filename="../../desktop/cases_panel.py" line="275"/>
         <source>Open or capture a photo first.</source>
         <translation>Primero abra o capture una foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="290"/>
+        <location filename="../../desktop/cases_panel.py" line="292"/>
         <source>anonymous</source>
         <translation>anónimo</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="291"/>
+        <location filename="../../desktop/cases_panel.py" line="293"/>
         <source>Saved as a new case: {0}.</source>
         <translation>Guardado como caso nuevo: {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="292"/>
+        <location filename="../../desktop/cases_panel.py" line="294"/>
         <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
         <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="305"/>
-        <location filename="../../desktop/cases_panel.py" line="314"/>
-        <location filename="../../desktop/cases_panel.py" line="347"/>
-        <location filename="../../desktop/cases_panel.py" line="400"/>
-        <location filename="../../desktop/cases_panel.py" line="429"/>
+        <location filename="../../desktop/cases_panel.py" line="307"/>
+        <location filename="../../desktop/cases_panel.py" line="316"/>
+        <location filename="../../desktop/cases_panel.py" line="349"/>
+        <location filename="../../desktop/cases_panel.py" line="402"/>
+        <location filename="../../desktop/cases_panel.py" line="431"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="321"/>
+        <location filename="../../desktop/cases_panel.py" line="323"/>
         <source>Edit case</source>
         <translation>Editar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="333"/>
+        <location filename="../../desktop/cases_panel.py" line="335"/>
         <source>Case updated ({0}); the change is in its audit trail.</source>
         <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="335"/>
+        <location filename="../../desktop/cases_panel.py" line="337"/>
         <source>Nothing changed.</source>
         <translation>No ha cambiado nada.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="355"/>
+        <location filename="../../desktop/cases_panel.py" line="357"/>
         <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
         <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="367"/>
+        <location filename="../../desktop/cases_panel.py" line="369"/>
         <source>Case restored.</source>
         <translation>Caso restaurado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="367"/>
+        <location filename="../../desktop/cases_panel.py" line="369"/>
         <source>Case moved to the bin.</source>
         <translation>Caso movido a la papelera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="371"/>
+        <location filename="../../desktop/cases_panel.py" line="373"/>
         <source>Restore from bin</source>
         <translation>Restaurar de la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="377"/>
+        <location filename="../../desktop/cases_panel.py" line="379"/>
         <source>Open a photo and select the case it follows up.</source>
         <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="380"/>
+        <location filename="../../desktop/cases_panel.py" line="382"/>
         <source>Follow-up photo added.</source>
         <translation>Foto de seguimiento añadida.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="412"/>
+        <location filename="../../desktop/cases_panel.py" line="414"/>
         <source>Annotation saved (Ctrl+Z to undo).</source>
         <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="420"/>
+        <location filename="../../desktop/cases_panel.py" line="422"/>
         <source>This case has only one photo; add a follow-up first.</source>
         <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="431"/>
+        <location filename="../../desktop/cases_panel.py" line="433"/>
         <source>Export case to folder</source>
         <translation>Exportar caso a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="438"/>
+        <location filename="../../desktop/cases_panel.py" line="440"/>
         <source>Exported: {0}</source>
         <translation>Exportado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="440"/>
+        <location filename="../../desktop/cases_panel.py" line="442"/>
         <source>Export failed: {0}</source>
         <translation>La exportación falló: {0}</translation>
     </message>
@@ -359,52 +359,57 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>ExchangeBar</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="62"/>
+        <location filename="../../desktop/exchange_panel.py" line="73"/>
         <source>Send to dermatologist</source>
         <translation>Enviar al dermatólogo</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="63"/>
+        <location filename="../../desktop/exchange_panel.py" line="73"/>
+        <source>Send answer to the clinic</source>
+        <translation>Enviar la respuesta a la clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/exchange_panel.py" line="75"/>
         <source>Check inbox</source>
         <translation>Revisar bandeja de entrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="64"/>
+        <location filename="../../desktop/exchange_panel.py" line="76"/>
         <source>Server settings...</source>
         <translation>Configuración del servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="67"/>
+        <location filename="../../desktop/exchange_panel.py" line="79"/>
         <source>Send state</source>
         <translation>Estado de envío</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="108"/>
+        <location filename="../../desktop/exchange_panel.py" line="120"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="112"/>
+        <location filename="../../desktop/exchange_panel.py" line="124"/>
         <source>Queued. Set up the server (Server settings...) and it will be sent.</source>
         <translation>En cola. Configure el servidor (Configuración del servidor...) y se enviará.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="121"/>
+        <location filename="../../desktop/exchange_panel.py" line="133"/>
         <source>Checking the server...</source>
         <translation>Consultando el servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="138"/>
+        <location filename="../../desktop/exchange_panel.py" line="150"/>
         <source>nothing sent yet</source>
         <translation>nada enviado todavía</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="140"/>
+        <location filename="../../desktop/exchange_panel.py" line="152"/>
         <source>Outbox: {0}</source>
         <translation>Bandeja de salida: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="142"/>
+        <location filename="../../desktop/exchange_panel.py" line="154"/>
         <source>This case: {0}. Outbox: {1}</source>
         <translation>Este caso: {0}. Bandeja de salida: {1}</translation>
     </message>
@@ -693,267 +698,267 @@ Modelo: {3}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/window.py" line="57"/>
+        <location filename="../../desktop/window.py" line="56"/>
         <source>DermaTriage - skin lesion triage support</source>
         <translation>DermaTriage - apoyo al triaje de lesiones de la piel</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="64"/>
+        <location filename="../../desktop/window.py" line="63"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="66"/>
+        <location filename="../../desktop/window.py" line="65"/>
         <source>Original photo</source>
         <translation>Foto original</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="95"/>
+        <location filename="../../desktop/window.py" line="94"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="96"/>
+        <location filename="../../desktop/window.py" line="95"/>
         <source>Adjust</source>
         <translation>Ajustar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="97"/>
+        <location filename="../../desktop/window.py" line="96"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="98"/>
+        <location filename="../../desktop/window.py" line="97"/>
         <source>Folder</source>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="113"/>
+        <location filename="../../desktop/window.py" line="112"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="119"/>
+        <location filename="../../desktop/window.py" line="118"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="140"/>
+        <location filename="../../desktop/window.py" line="139"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window.py" line="143"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="144"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="145"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="146"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="147"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="161"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="162"/>
+        <location filename="../../desktop/window.py" line="161"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="167"/>
+        <location filename="../../desktop/window.py" line="166"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="169"/>
+        <location filename="../../desktop/window.py" line="168"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="174"/>
+        <location filename="../../desktop/window.py" line="173"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="177"/>
+        <location filename="../../desktop/window.py" line="176"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="179"/>
+        <location filename="../../desktop/window.py" line="178"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="181"/>
+        <location filename="../../desktop/window.py" line="180"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="183"/>
+        <location filename="../../desktop/window.py" line="182"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="183"/>
+        <location filename="../../desktop/window.py" line="182"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="193"/>
+        <location filename="../../desktop/window.py" line="192"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="195"/>
+        <location filename="../../desktop/window.py" line="194"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="204"/>
+        <location filename="../../desktop/window.py" line="203"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="206"/>
+        <location filename="../../desktop/window.py" line="205"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="252"/>
+        <location filename="../../desktop/window.py" line="251"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="252"/>
+        <location filename="../../desktop/window.py" line="251"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="259"/>
+        <location filename="../../desktop/window.py" line="258"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="267"/>
+        <location filename="../../desktop/window.py" line="266"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="290"/>
+        <location filename="../../desktop/window.py" line="289"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="307"/>
+        <location filename="../../desktop/window.py" line="306"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="345"/>
+        <location filename="../../desktop/window.py" line="344"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="360"/>
+        <location filename="../../desktop/window.py" line="359"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="472"/>
+        <location filename="../../desktop/window.py" line="471"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="556"/>
+        <location filename="../../desktop/window.py" line="555"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="556"/>
+        <location filename="../../desktop/window.py" line="555"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="576"/>
+        <location filename="../../desktop/window.py" line="575"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1111,17 +1116,17 @@ Modelo: {3}</translation>
         <translation>Lo más probable ({0:.0%}): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="244"/>
+        <location filename="../../desktop/results_panel.py" line="243"/>
         <source>Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, {1} at {2:.0%}, is the plain probability): </source>
         <translation>Lo más probable teniendo en cuenta lo rara que es cada clase ({0:.0%}; la barra más alta, {1} con {2:.0%}, es la probabilidad sin corregir): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="258"/>
+        <location filename="../../desktop/results_panel.py" line="255"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="262"/>
+        <location filename="../../desktop/results_panel.py" line="259"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1209,62 +1214,62 @@ Modelo: {3}</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="152"/>
+        <location filename="../../desktop/exchange_panel.py" line="164"/>
         <source>Server (PACS) settings</source>
         <translation>Configuración del servidor (PACS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="161"/>
+        <location filename="../../desktop/exchange_panel.py" line="173"/>
         <source>Check the server&apos;s TLS certificate (leave on)</source>
         <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="165"/>
+        <location filename="../../desktop/exchange_panel.py" line="177"/>
         <source>Allow an unencrypted (http://) server on a closed network</source>
         <translation>Permitir un servidor sin cifrar (http://) en una red cerrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="169"/>
+        <location filename="../../desktop/exchange_panel.py" line="181"/>
         <source>DICOMweb address</source>
         <translation>Dirección DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="170"/>
+        <location filename="../../desktop/exchange_panel.py" line="182"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="171"/>
+        <location filename="../../desktop/exchange_panel.py" line="183"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="172"/>
+        <location filename="../../desktop/exchange_panel.py" line="184"/>
         <source>or token</source>
         <translation>o token</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="174"/>
+        <location filename="../../desktop/exchange_panel.py" line="186"/>
         <source>CA certificate file</source>
         <translation>Archivo de certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="175"/>
+        <location filename="../../desktop/exchange_panel.py" line="187"/>
         <source>Clinic name</source>
         <translation>Nombre de la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="177"/>
+        <location filename="../../desktop/exchange_panel.py" line="189"/>
         <source>Secrets are stored only on this computer, readable by you alone.</source>
         <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="179"/>
+        <location filename="../../desktop/exchange_panel.py" line="191"/>
         <source>Test connection</source>
         <translation>Probar conexión</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="205"/>
+        <location filename="../../desktop/exchange_panel.py" line="217"/>
         <source>Testing {0} ...</source>
         <translation>Probando {0} ...</translation>
     </message>
