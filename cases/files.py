@@ -28,8 +28,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with open(path, "wb") as f:
             f.write(data)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)  # 0600, never a link
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -75,9 +75,10 @@ class BlobStore:
         p = self.path(digest)
         if p.exists() and p.stat().st_size == src.stat().st_size:
             return False
-        p.parent.mkdir(parents=True, exist_ok=True)
+        p.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(src, "rb") as f:
             os.fsync(f.fileno())
+        os.chmod(src, 0o600)  # a photo from the inbox or a bundle: as private as the app's own
         os.replace(src, p)
         fsync_dir(p.parent)
         return True

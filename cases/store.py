@@ -82,9 +82,10 @@ class CaseStore:
     def __init__(self, home: Path, check: bool = True):
         self.home = Path(home)
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as e:
             raise os_error(e, "opening the case store", self.home) from None
+        _private(self.home, 0o700)  # patient data: readable by this user alone
         self.blobs = BlobStore(self.home / "blobs")
         self.db_path = self.home / "cases.sqlite"
         self.warnings: list[str] = []
@@ -126,6 +127,7 @@ class CaseStore:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.db_path, isolation_level=None, timeout=30, check_same_thread=False)
+        _private(self.db_path, 0o600)
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -444,6 +446,7 @@ class CaseStore:
             raise os_error(e, "taking a snapshot", self.home) from None
         target = folder / f"cases-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}.sqlite"
         try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
             dst = sqlite3.connect(target)
             try:
                 with dst:
@@ -643,3 +646,12 @@ def _schema_is_ours(db: sqlite3.Connection) -> str:
         if ours.get((t, n)) != " ".join((s or "").split()):
             return f"it holds a {t} '{str(n)[:40]}' that DermaTriage does not create"
     return "ok"
+
+
+def _private(path: Path, mode: int) -> None:
+    """Make a file or folder of ours private (0600 / 0700); a path we do not own is left alone."""
+    try:
+        if os.name != "nt" and path.exists() and path.stat().st_uid == os.getuid():
+            os.chmod(path, mode)
+    except OSError:
+        pass

@@ -116,13 +116,19 @@ def redact(text: str, s: ServerSettings | None = None) -> str:
 
 def save(s: ServerSettings) -> Path:
     """Write with mode 0600 from the first byte (never readable by others, not even briefly)."""
+    import tempfile
+
     p = settings_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(asdict(s), f)
-    os.replace(tmp, p)
+    p.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A new file of a random name (O_EXCL: never a planted server.tmp link), then renamed over.
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".server-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(asdict(s), f)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     os.chmod(p, 0o600)
     return p
 

@@ -51,3 +51,37 @@ def test_a_token_with_a_trailing_newline_never_reaches_a_message(monkeypatch, tm
     reason = outbox.failure_reason(err)
     assert token not in reason and "pw1234" not in reason and "***" in reason
     assert redact(f"Basic {token}") == "Basic ***"
+
+
+def test_store_files_are_private_and_settings_never_follow_a_planted_link(tmp_path, monkeypatch):
+    """Issue 30, item 5: data folder 0700, cases.sqlite, snapshots and photos 0600."""
+    import os
+    import stat
+
+    import numpy as np
+
+    from cases.store import CaseStore
+
+    def mode(p):
+        return stat.S_IMODE(os.stat(p).st_mode)
+
+    store = CaseStore(tmp_path / "data")
+    cid = store.create_case("P", "", author="n")
+    store.add_image(cid, np.zeros((20, 20, 3), np.uint8), "file", "a.jpg")
+    staged = tmp_path / "staged.png"
+    staged.write_bytes(b"\x89PNG fake")
+    store.blobs.put_file(staged, "ab" * 32)
+    snap = store.snapshot()
+    assert mode(tmp_path / "data") == 0o700
+    assert mode(tmp_path / "data" / "cases.sqlite") == 0o600 and mode(snap) == 0o600
+    photos = [p for p in (tmp_path / "data" / "blobs").rglob("*.png")]
+    assert photos and all(mode(p) == 0o600 for p in photos)
+    store.close()
+
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch")
+    os.symlink(victim, settings.settings_path().with_suffix(".tmp"))
+    p = settings.save(ServerSettings("https://p.example/dicom-web", "u", "pw"))
+    assert victim.read_text() == "do not touch" and mode(p) == 0o600
