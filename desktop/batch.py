@@ -120,6 +120,7 @@ class FolderPanel(QWidget):
         self.runner: BatchRunner | None = None
         self._done = True
         self.saved = 0
+        self.saved_paths: set[str] = set()
         lay = QVBoxLayout(self)
         notice = notice_label()
         lay.addWidget(notice)
@@ -141,6 +142,8 @@ class FolderPanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The digits that tell photos apart are at the end of their names: cut in the middle.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName(self.tr("Results for the folder"))
         lay.addWidget(self.table, 1)
@@ -162,19 +165,22 @@ class FolderPanel(QWidget):
     def start(self, folder: Path, files: list[Path]) -> None:
         self.cancel()
         self.files, self.rows, self.saved = list(files), {}, 0
+        self.saved_paths: set[str] = set()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
         self.title.setText(self.tr("{0}: {1} photos, analysed one after another.").format(folder.name, len(files)))
         self._run(save=False)
 
-    def _run(self, save: bool) -> None:
+    def _run(self, save: bool, files: list[Path] | None = None) -> None:
         self._done = False
-        self.runner = BatchRunner(self.files, self.model_id(), save, self.crop_fov(), self)
+        self.runner = BatchRunner(
+            files if files is not None else self.files, self.model_id(), save, self.crop_fov(), self
+        )
         # The bar counts the results this window has taken in, from the same signal as the rows: a
         # separate progress signal could still be queued when the thread has already ended.
         self.runner.analysed.connect(self._saved if save else self._analysed)
         self.runner.done.connect(self._finished)
-        self.progress.setRange(0, len(self.files))
+        self.progress.setRange(0, len(self.runner.files))
         self.progress.setValue(0)
         self.cancel_btn.setEnabled(True)
         self.save_btn.setEnabled(False)
@@ -276,12 +282,19 @@ class FolderPanel(QWidget):
         return Path(path)
 
     def save_all(self) -> None:
-        """Each photo becomes a case with its analysis (re-run here, so what is saved is complete)."""
+        """Each photo becomes a case with its analysis (re-run here, so what is saved is complete).
+        A photo of this folder already saved is never saved twice (issue 31.7: pressed twice, 40
+        photos made 80 cases)."""
         if self.busy() or not self.files:
             return
-        self.saved = 0
-        self.status.setText(self.tr("Saving every photo as a case..."))
-        self._run(save=True)
+        todo = [f for f in self.files if str(f) not in self.saved_paths]
+        if not todo:
+            self.status.setText(
+                self.tr("All {0} photos of this folder are already saved as cases.").format(len(self.files))
+            )
+            return
+        self.status.setText(self.tr("Saving {0} photos as cases...").format(len(todo)))
+        self._run(save=True, files=todo)
 
     def _saved(self, i: int, path: str, s, error, payload) -> None:
         self.progress.setValue(i + 1)
@@ -291,6 +304,7 @@ class FolderPanel(QWidget):
         try:
             self.store_getter().save_analysis_from_file(Path(path), img, a)
             self.saved += 1
+            self.saved_paths.add(path)
         except Exception as e:  # a full disk: stop, say so; what was saved stays saved
             self.runner.cancel()
             self.status.setText(self.tr("Stopped after {0} saved: {1}").format(self.saved, e))

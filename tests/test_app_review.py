@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from tests.test_app import open_and_wait  # noqa: E402
@@ -204,6 +205,10 @@ def test_folder_table_sorts_urgent_first_exports_saves_and_cancels(qtbot, window
     panel.save_all()
     qtbot.waitUntil(lambda: panel.saved == 6 and not panel.busy(), timeout=120_000)
     assert panel.saved == 6 and len(window.cases.store.list_cases()) == 6, panel.status.text()
+    panel.save_all()  # pressed again: only the photo that failed is tried again, nothing saved twice (issue 31.7)
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=120_000)
+    assert len(window.cases.store.list_cases()) == 6
+    assert panel.table.textElideMode() == Qt.TextElideMode.ElideMiddle  # the distinguishing digits stay
     panel.table.cellDoubleClicked.emit(0, 0)  # a row opens its photo
     assert window.thumbs.currentItem().data(0x0100) == panel.table.item(0, 0).toolTip()
     panel.start(folder, sorted(folder.iterdir()) * 20)  # a long batch is cancelled at once

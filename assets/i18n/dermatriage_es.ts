@@ -466,87 +466,92 @@ Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* 
 <context>
     <name>FolderPanel</name>
     <message>
-        <location filename="../../desktop/batch.py" line="126"/>
+        <location filename="../../desktop/batch.py" line="127"/>
         <source>Open a folder to see all its photos here.</source>
         <translation>Abra una carpeta para ver aquí todas sus fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="131"/>
+        <location filename="../../desktop/batch.py" line="132"/>
         <source>%v of %m photos</source>
         <translation>%v de %m fotos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="132"/>
+        <location filename="../../desktop/batch.py" line="133"/>
         <source>Folder progress</source>
         <translation>Progreso de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="133"/>
+        <location filename="../../desktop/batch.py" line="134"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="145"/>
+        <location filename="../../desktop/batch.py" line="148"/>
         <source>Results for the folder</source>
         <translation>Resultados de la carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="148"/>
+        <location filename="../../desktop/batch.py" line="151"/>
         <source>Export CSV...</source>
         <translation>Exportar CSV...</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="149"/>
+        <location filename="../../desktop/batch.py" line="152"/>
         <source>Save all as cases</source>
         <translation>Guardar todas como casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="167"/>
+        <location filename="../../desktop/batch.py" line="171"/>
         <source>{0}: {1} photos, analysed one after another.</source>
         <translation>{0}: {1} fotos, analizadas una tras otra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="193"/>
+        <location filename="../../desktop/batch.py" line="199"/>
         <source>Cancelled after {0} of {1} photos.</source>
         <translation>Cancelado tras {0} de {1} fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="207"/>
+        <location filename="../../desktop/batch.py" line="213"/>
         <source>Saved {0} photos as new cases (pseudonym: the file name).</source>
         <translation>Se guardaron {0} fotos como casos nuevos (seudónimo: el nombre del archivo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="211"/>
+        <location filename="../../desktop/batch.py" line="217"/>
         <source>Done: {0} of {1} photos need a dermatologist.</source>
         <translation>Terminado: {0} de {1} fotos necesitan un dermatólogo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="247"/>
+        <location filename="../../desktop/batch.py" line="253"/>
         <source>Nothing to export yet.</source>
         <translation>Aún no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="250"/>
+        <location filename="../../desktop/batch.py" line="256"/>
         <source>Export results</source>
         <translation>Exportar resultados</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="273"/>
+        <location filename="../../desktop/batch.py" line="279"/>
         <source>The CSV could not be written: {0}</source>
         <translation>No se pudo escribir el CSV: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="275"/>
+        <location filename="../../desktop/batch.py" line="281"/>
         <source>Exported {0} rows to {1}.</source>
         <translation>Se exportaron {0} filas a {1}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/batch.py" line="283"/>
-        <source>Saving every photo as a case...</source>
-        <translation>Guardando cada foto como un caso...</translation>
+        <location filename="../../desktop/batch.py" line="293"/>
+        <source>All {0} photos of this folder are already saved as cases.</source>
+        <translation>Las {0} fotos de esta carpeta ya están guardadas como casos.</translation>
     </message>
     <message>
         <location filename="../../desktop/batch.py" line="296"/>
+        <source>Saving {0} photos as cases...</source>
+        <translation>Guardando {0} fotos como casos...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/batch.py" line="310"/>
         <source>Stopped after {0} saved: {1}</source>
         <translation>Detenido tras guardar {0}: {1}</translation>
     </message>
