@@ -132,12 +132,13 @@ class _Report:
                 self.photo(n, im)
 
     def photo(self, n: int, im: dict):
-        from PySide6.QtCore import QRectF
-        from PySide6.QtGui import QColor
+        from PySide6.QtCore import QRectF, Qt
+        from PySide6.QtGui import QColor, QFontMetricsF
 
         from cases.qt_image import to_qimage
         from inference.cam import overlay
         from inference.classes import CLASS_KEYS, DISPLAY_NAMES, MALIGNANT
+        from inference.guidance import NEXT_STEPS
         from inference.triage import LABELS
 
         p, W, line = self.p, self.W, self.LINE
@@ -161,6 +162,8 @@ class _Report:
             self.text("Not analysed.")
             return
         self.text(f"Triage: {LABELS.get(a['triage'], a['triage'])} - {a['reason']}", "bold")
+        if a["triage"] in NEXT_STEPS:  # the one next step, as on the screen (issue 31.12)
+            self.text(f"Next step: {NEXT_STEPS[a['triage']]}", "bold")
         detail = a.get("detail") or {}
         thr = detail.get("thresholds") or {}
         thr_text = ""
@@ -173,12 +176,16 @@ class _Report:
         probs = a["probabilities"]
         self.ensure(line * len(CLASS_KEYS))
         p.setFont(self.fonts["base"])
+        fm = QFontMetricsF(p.font())
+        one_line = Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
         for k in sorted(CLASS_KEYS, key=lambda k: -float(probs[k])):
             v = min(max(float(probs[k]), 0.0), 1.0)
-            p.drawText(QRectF(0, self.y, W * 0.45, line), DISPLAY_NAMES[k] + (" (malignant)" if k in MALIGNANT else ""))
+            mark = " (malignant)" if k in MALIGNANT else ""
+            name = fm.elidedText(DISPLAY_NAMES[k], Qt.TextElideMode.ElideRight, W * 0.45 - fm.horizontalAdvance(mark))
+            p.drawText(QRectF(0, self.y, W * 0.45, line), one_line, name + mark)  # one row each, never two
             colour = MALIGNANT_RED if k in MALIGNANT else BENIGN_BLUE
             p.fillRect(QRectF(W * 0.46, self.y + 6, W * 0.4 * v, line - 10), QColor(colour))
-            p.drawText(QRectF(W * 0.88, self.y, W * 0.12, line), f"{v:.1%}")
+            p.drawText(QRectF(W * 0.88, self.y, W * 0.12, line), one_line, f"{v:.1%}")
             self.y += line
         self.y += 8
         for m in detail.get("models", []):

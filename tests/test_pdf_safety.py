@@ -94,3 +94,29 @@ def test_painter_calls_do_not_drain_none():
         p.fillRect(QRectF(0, 0, 4, 4), colour)
     p.end()
     assert sys.getrefcount(None) >= before - 50  # 25,000 calls; 6.12.0 lost one per call
+
+
+def test_the_report_prints_one_next_step_and_one_row_per_class(store, fullres_images, tmp_path):
+    """Issue 31, item 12: the next step is printed; '(malignant)' never spills into the next row."""
+    import shutil
+    import subprocess
+
+    from cases.pdf import render_case_pdf
+    from inference.analysis import Analyzer
+    from inference.guidance import NEXT_STEPS
+    from inference.imageio import load_image
+
+    cid = store.create_case("P-12", "back", author="nurse")
+    rgb = load_image(fullres_images[0]).rgb
+    iid = store.add_image(cid, rgb, "file", "a.jpg")
+    a = Analyzer.load(None, "cpu").analyze(rgb)
+    store.add_analysis(iid, a, author="nurse")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render_case_pdf(store, store.get_case(cid)))
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (Debian poppler-utils)")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert f"Next step: {NEXT_STEPS[a.triage][:40]}" in " ".join(text.split())
+    for line in text.splitlines():
+        if "(malignant)" in line:
+            assert "%" in line, line  # the marker, the bar and the value on one row
