@@ -16,9 +16,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import nacl.exceptions
-import nacl.signing
-
 from cases.store import now
 
 REVIEW_FORMAT = "dermatriage-review-1"
@@ -30,6 +27,25 @@ MAX_NOTES = 10_000
 
 class ReviewError(Exception):
     """A reviewer key or a review that cannot be used; the message says why, for a person."""
+
+
+def _signing():
+    """PyNaCl's signing module. The installer leaves PyNaCl out until room is made for it (it is at
+    its 250 MB limit): there reviews are verified with the same Ed25519 check that verifies the
+    signed models (inference/ed25519.py), and signing says it needs the full installation."""
+    try:
+        import nacl.signing
+
+        return nacl.signing
+    except ImportError:
+        return None
+
+
+def _need_signing():
+    signing = _signing()
+    if signing is None:
+        raise ReviewError("this installation cannot sign reviews (PyNaCl is not installed here)")
+    return signing
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,7 @@ def init(home: Path, name: str) -> Reviewer:
     key_path = folder / "signing.key"
     if key_path.exists():
         raise ReviewError(f"a reviewer key already exists in {folder}; it was kept")
-    key = nacl.signing.SigningKey.generate()
+    key = _need_signing().SigningKey.generate()
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(bytes(key))
@@ -73,7 +89,7 @@ def init(home: Path, name: str) -> Reviewer:
     return Reviewer(name, key.verify_key.encode().hex())
 
 
-def load(home: Path) -> tuple[nacl.signing.SigningKey, Reviewer] | None:
+def load(home: Path) -> tuple[object, Reviewer] | None:
     """This installation's reviewer key, or None when it has none. A key file readable by others, or
     in a folder others can write, is refused (somebody could have planted or copied it)."""
     folder = _folder(home)
@@ -87,7 +103,7 @@ def load(home: Path) -> tuple[nacl.signing.SigningKey, Reviewer] | None:
     raw = key_path.read_bytes()
     if len(raw) != 32:
         raise ReviewError(f"{key_path} is not a reviewer key")
-    key = nacl.signing.SigningKey(raw)
+    key = _need_signing().SigningKey(raw)
     name = (folder / "name.txt").read_text(encoding="utf-8").strip() or "reviewer"
     return key, Reviewer(name, key.verify_key.encode().hex())
 
@@ -154,12 +170,27 @@ def verify(review: object, case_id: str, trusted: dict[str, object]) -> tuple[di
     if who is None:
         return None, None, f"signed by a key this clinic does not trust ({fingerprint_or_bad(review['public_key'])})"
     try:
-        nacl.signing.VerifyKey(bytes.fromhex(review["public_key"])).verify(
-            _signed_bytes(review), bytes.fromhex(review["signature"])
-        )
-    except (ValueError, nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError):
+        ok = _verified(bytes.fromhex(review["public_key"]), _signed_bytes(review), bytes.fromhex(review["signature"]))
+    except ValueError:
+        ok = False
+    if not ok:
         return None, None, "a signature that does not match its content"
     return review, who, ""
+
+
+def _verified(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    signing = _signing()
+    if signing is None:  # the installer: the models' own Ed25519 check
+        from inference import ed25519
+
+        return ed25519.verify(public_key, message, signature)
+    import nacl.exceptions
+
+    try:
+        signing.VerifyKey(public_key).verify(message, signature)
+        return True
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, ValueError):
+        return False
 
 
 def fingerprint_or_bad(pub: str) -> str:

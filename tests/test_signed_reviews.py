@@ -215,3 +215,22 @@ def test_a_binned_case_is_never_sent_and_its_review_waits_for_it(
     assert res.reviews and clinic.get_case(cid)["annotation"]["diagnosis"] == "bcc"
     clinic.close()
     derm.close()
+
+
+def test_without_pynacl_reviews_are_still_verified_with_the_models_check(
+    tmp_path, models_env, fullres_images, monkeypatch
+):
+    """The installer leaves PyNaCl out for now: a review is then verified by inference/ed25519.py,
+    with the same answers, and signing says it cannot."""
+    clinic = CaseStore(tmp_path / "c")
+    cid = _case(clinic, fullres_images[8])
+    me = reviews.init(tmp_path / "d", "Dr Fallback")
+    who = trusted.trust(clinic, me.public_key, me.name, me.fingerprint)
+    signed = reviews.sign(tmp_path / "d", {**clinic.get_case(cid), "annotation": {"diagnosis": "mel"}})
+    monkeypatch.setattr(reviews, "_signing", lambda: None)
+    t = {who.public_key: who}
+    assert reviews.verify(signed, cid, t)[0] == signed
+    assert reviews.verify({**signed, "diagnosis": "nv"}, cid, t)[2] == "a signature that does not match its content"
+    with pytest.raises(reviews.ReviewError, match="cannot sign"):
+        reviews.sign(tmp_path / "d", {**clinic.get_case(cid), "annotation": {"diagnosis": "mel"}})
+    clinic.close()
