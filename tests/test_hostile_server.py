@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import hostile_server
 from tests.hostile_server import MODES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,10 +23,9 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from cases.store import CaseStore
 from exchange import inbox, settings
-from tests import hostile_server
-server, base = hostile_server.start()
+base = sys.argv[5]
 out = {}
-for mode in sys.argv[4:]:
+for mode in sys.argv[6:]:
     store = CaseStore(sys.argv[2] + "/" + mode)
     client = settings.client(settings.ServerSettings(f"{base}/{mode}/dicom-web"), deadline=float(sys.argv[3]))
     t = time.monotonic()
@@ -42,8 +42,12 @@ print(json.dumps(out))
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
-    r = subprocess.run([sys.executable, "-c", CHILD, str(REPO), str(tmp), str(DEADLINE), *MODES],
-                       capture_output=True, text=True, timeout=600, cwd=REPO)  # fmt: skip
+    server, base = hostile_server.start()  # here: the child's peak memory is the client's alone
+    try:
+        r = subprocess.run([sys.executable, "-c", CHILD, str(REPO), str(tmp), str(DEADLINE), "-", base, *MODES],
+                           capture_output=True, text=True, timeout=600, cwd=REPO)  # fmt: skip
+    finally:
+        server.shutdown()
     assert r.returncode == 0, r.stderr[-3000:]
     return json.loads(r.stdout.strip().splitlines()[-1])
 
