@@ -54,6 +54,18 @@ class _Refused(Exception):
     pass
 
 
+def _refused_is_exit_2(cmd):
+    """A command that needs the server: an address the app refuses ends it with exit status 2."""
+
+    def run(args) -> int:
+        try:
+            return cmd(args)
+        except _Refused:
+            return 2
+
+    return run
+
+
 def _client_or_none():
     """(client, settings), or (None, None) when no server is set; an address the app refuses (http://
     to another computer, a password in the address) ends the command with its reason."""
@@ -78,14 +90,8 @@ def _unknown_cases(store, ids) -> list[str]:
     ]
 
 
+@_refused_is_exit_2
 def cmd_send(args) -> int:
-    try:
-        return _send(args)
-    except _Refused:
-        return 2
-
-
-def _send(args) -> int:
     from exchange import outbox
 
     store = _store()
@@ -119,14 +125,8 @@ def cmd_outbox(args) -> int:
     return 0
 
 
+@_refused_is_exit_2
 def cmd_inbox(args) -> int:
-    try:
-        return _inbox(args)
-    except _Refused:
-        return 2
-
-
-def _inbox(args) -> int:
     from exchange import inbox
 
     client, s = _client_or_none()

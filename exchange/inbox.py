@@ -159,11 +159,7 @@ def sync(store, client, only_own: bool = False) -> InboxResult:
             with Staging(store.home) as staging:
                 staged = _photos(store, client, doc, staging)
                 result = merge_case(store, doc, staged, source="server")
-            with store.transaction():
-                store.db.execute(
-                    "INSERT OR IGNORE INTO inbox_seen(sop_instance_uid, case_id, seen_at) VALUES (?,?,?)",
-                    (sop, doc["id"], now()),
-                )
+            mark_seen(store, sop, doc["id"], f"case {result.status}")
             res.results.append(result)
         except StoreError as e:
             res.problems.append(f"report {sop[:24]}...: {e}")
