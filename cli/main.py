@@ -6,6 +6,7 @@
     dermatriage-cli export --format bundle|pdf|isic-csv|dicom --output DIR [--case ID...]
     dermatriage-cli import BUNDLE...
     dermatriage-cli validate PATH... --truth CSV | --from-store [--model ID|ensemble] [--format json|text|pdf]
+    dermatriage-cli adapt PATH... [--truth CSV] | --from-store | --show | --off   (fit to this clinic)
 
 Exit status: 0 all succeeded, 2 some inputs failed, 1 usage error, 3 an internal error.
 """
@@ -236,12 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="crop each photo to the dermatoscope's lit circle when one is found (a dark rim in the picture)",
     )
+    from cli.adapt import add_adapt_command
     from cli.cases import add_case_commands
     from cli.exchange import add_exchange_commands
     from cli.validation import add_validate_command
 
     add_case_commands(sub)
     add_validate_command(sub)
+    add_adapt_command(sub)
     add_exchange_commands(sub)
     return p
 

@@ -229,6 +229,10 @@ class ResultsPanel(QWidget):
         ita = (
             self.tr("; skin tone ITA {0:.0f}\u00b0 ({1})").format(a.ita, core(a.ita_band)) if a.ita is not None else ""
         )
+        if a.profile_label:  # inference/profile.py: the model as fitted to this clinic, said on every result
+            versions += self.tr(", fitted to this clinic on {0} cases ({1})").format(
+                a.profile["n_cases"], a.profile["created_at"][:10]
+            )
         self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))
 
     def condition_text(self, a: Analysis) -> str:

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             "settings": self._action(self.tr("Settings..."), "Ctrl+,", self.show_settings),
             "about": self._action(self.tr("About DermaTriage"), None, self.show_about),
             "validate": self._action(self.tr("Validate on our cases..."), None, self.validate_on_cases),
+            "fit": self._action(self.tr("Fit to this clinic..."), None, self.fit_to_clinic),
             "install": self._action(self.tr("Install model update..."), None, self.install_update),
         }
         for key in ("open", "folder", "capture"):
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([act["save"], act["import"], act["export"]])
         file.addSeparator()
-        file.addActions([act["validate"], act["install"]])
+        file.addActions([act["validate"], act["fit"], act["install"]])
         file.addSeparator()
         file.addAction(act["settings"])
         file.addSeparator()
@@ -393,6 +394,13 @@ class MainWindow(QMainWindow):
         current = self.model_box.currentData()
         ids = [e.id for e in self.entries] if current == ENSEMBLE else [current]
         ValidationDialog(self.cases.store, ids, self).exec()
+
+    def fit_to_clinic(self) -> None:
+        from desktop.clinic_fit import ClinicFitDialog
+
+        dlg = ClinicFitDialog(self.cases.store, self)
+        dlg.changed.connect(self._load_models)  # the profile is read when the models load
+        dlg.exec()
 
     def install_update(self) -> None:
         from desktop.validation import install_update

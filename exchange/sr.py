@@ -13,6 +13,7 @@ import json
 from pydicom.dataset import Dataset
 
 from cases.dicom import base_dataset, case_version, code_item, uid
+from inference.profile import stamp_label as profile_text
 
 COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
 SCHEME = "99DMTR"
@@ -99,6 +100,9 @@ def review_sr(case: dict, instance: int = 1, signed_review: dict | None = None) 
                 *[_num(f"p-{k}", f"Probability {k}", float(v)) for k, v in sorted(a["probabilities"].items())],
                 *[_num(f"thr-{k}"[:16], f"Threshold {k}", float(v)) for k, v in sorted(thr.items())],
             ]
+            fitted = profile_text((a.get("detail") or {}).get("clinic_profile"))
+            if fitted:  # the model as fitted to this clinic (inference/profile.py), said wherever it goes
+                group.ContentSequence.append(_text("clinic-profile", "Clinic profile", f"Model {fitted}"))
             content.append(group)
     content.append(_text(*CASE_JSON, body))
     if signed_review is not None:

@@ -56,6 +56,14 @@ class Analysis:
     seconds: float
     app_version: str = __version__
     decision_weights: tuple[float, ...] | None = None  # top class = argmax(p * w); p stays calibrated
+    profile: dict | None = None  # the clinic profile applied (inference.profile stamp), None: the bundled model
+
+    @property
+    def profile_label(self) -> str | None:
+        """'fitted to this clinic on N cases (date)', or None for the bundled model."""
+        from inference.profile import stamp_label
+
+        return stamp_label(self.profile)
 
     @property
     def model_label(self) -> str:
@@ -121,6 +129,7 @@ class Analysis:
             },
             "seconds": self.seconds,
             "app_version": self.app_version,
+            "clinic_profile": self.profile,
             "notice": NOTICE,
         }
 
@@ -163,6 +172,7 @@ class Analyzer:
         self.gates = list(gates)
         self.default_id: str | None = None  # set by load(): whose check also counts on its own
         self._gate_note = None
+        self.profile = None  # inference.profile.ClinicProfile of the (single) model, set by use_profile
         self._checks = ThreadPoolExecutor(1, thread_name_prefix="dermatriage-checks") if overlap else None
 
     @classmethod
@@ -173,9 +183,11 @@ class Analyzer:
         threads: int | None = None,
         root=None,
         overlap: bool = True,
+        profile: bool = True,
     ) -> Analyzer:
         """model: an id, 'ensemble' (every bundled model), or None (the default model).
-        threads: CPU threads per network (default network_threads()); overlap: see the class."""
+        threads: CPU threads per network (default network_threads()); overlap: see the class.
+        profile: apply this clinic's fitted profile of the model when there is one (one model only)."""
         default = default_model_id(root)
         if model == ENSEMBLE:  # the bundled models, the ensemble that was evaluated
             from inference.registry import models_dir
@@ -192,7 +204,26 @@ class Analyzer:
                 an.gates = [OnnxClassifier(verify(find_model(default, root)), device, threads)]
             except ModelError:  # still analyse, with this model's own check, and say so
                 an._gate_note = GATE_MISSING
+        if profile and model != ENSEMBLE:
+            an.load_profile()
         return an
+
+    def load_profile(self) -> None:
+        """Read this clinic's profile of the model from the data folder (none: the bundled model).
+        One that cannot be read, or is of another model version, is not used, and the analysis says so."""
+        from inference import profile as P
+
+        c = self.classifiers[0]
+        try:
+            self.use_profile(P.load(c.manifest.id, c.manifest.onnx_sha256, c.model.ood_arrays))
+        except P.ProfileError as e:
+            self.use_profile(None)
+            self._gate_note = f"The clinic profile is not used: {e}."
+
+    def use_profile(self, prof) -> None:
+        if prof is not None and len(self.classifiers) != 1:
+            raise ValueError("a clinic profile belongs to one model")
+        self.profile = prof
 
     @property
     def notes(self) -> list[str]:
@@ -223,6 +254,8 @@ class Analyzer:
         quality, ita = checks.result() if checks is not None else photo_checks(img)
         feats = [p.features for p in preds] + gate_feats
         ood = [self._ood(c, f, described[k]) for c, f, k in zip(nets, feats, keys, strict=True)]
+        if self.profile is not None:  # this clinic's photos as one more reference of the model's check
+            ood[0] = self.profile.adjust(ood[0])
         # Out of distribution if the models, on average, put it beyond their limits, or if the
         # default's own check does: run beside another model, or a member of the ensemble.
         own = ood[: len(self.classifiers)]
@@ -235,10 +268,15 @@ class Analyzer:
             disagreement, agree = ens.disagreement, ens.top1_agree
         else:
             probs, spread, disagreement, agree = preds[0].probabilities, None, None, True
-        mal = malignant_probability(probs)
         # For an ensemble, the most sensitive member's thresholds: never refer less than any model.
         ref_t = min(c.manifest.malignant_threshold for c in self.classifiers)
         urg_t = min(c.manifest.urgent_threshold for c in self.classifiers)
+        prof = self.profile
+        if prof is not None:  # this clinic's correction of the one model (inference.profile)
+            probs = prof.correct(probs, self._head_input(preds[0].features, ood[0].descriptor))
+            ref_t = prof.referral_threshold if prof.referral_threshold is not None else ref_t
+            urg_t = prof.urgent_threshold if prof.urgent_threshold is not None else urg_t
+        mal = malignant_probability(probs)
         outcome, reason = decide(
             mal, ref_t, urg_t, quality.severe, is_ood, spread or 0.0, disagreement or 0.0, agree, ood_kind(ood, quality)
         )
@@ -264,7 +302,16 @@ class Analyzer:
             settings=settings,
             seconds=time.perf_counter() - t,
             decision_weights=self.decision_weights,
+            profile=prof.stamp() if prof is not None else None,
         )
+
+    def _head_input(self, features: np.ndarray, descriptor) -> np.ndarray:
+        from inference.ood import pooled, subspace_parts
+        from inference.profile import head_input
+
+        arrays = self.classifiers[0].model.ood_arrays
+        n_app = len(arrays["appearance_mean"]) if "appearance_mean" in arrays else 0
+        return head_input(subspace_parts(pooled(features), arrays)[0][0], descriptor, n_app)
 
     @property
     def decision_weights(self) -> tuple[float, ...] | None:

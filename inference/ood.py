@@ -17,7 +17,7 @@ dermatoscope's dark rim looks strange to the appearance check but not to the net
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,23 +32,33 @@ def pooled(features: np.ndarray) -> np.ndarray:
     return f.mean(axis=(2, 3))
 
 
-def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
-    """Probabilistic-PCA Mahalanobis distance (higher = stranger).
-
-    Within the principal subspace: the smallest class-conditional distance. Off it: the residual,
-    scaled by the training residual variance. Non-skin photos differ mostly *off* the subspace
-    spanned by lesion features, so dropping the residual would hide them."""
+def subspace_parts(pooled_feats: np.ndarray, arrays: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(z, r2): the coordinates in the lesions' principal subspace and the scaled squared residual
+    off it, of pooled features (N, C). What mahalanobis_score measures distances from."""
     x = np.atleast_2d(pooled_feats).astype(np.float32) - arrays["center"]
     comps = arrays["components"]
     z = x @ comps
     resid = x - z @ comps.T
-    r2 = (resid * resid).sum(1) / float(arrays["residual_var"])
+    return z, (resid * resid).sum(1) / float(arrays["residual_var"])
+
+
+def subspace_score(z: np.ndarray, r2: np.ndarray, arrays: dict) -> np.ndarray:
+    """The feature distance from subspace_parts: the nearest class mean inside, plus the residual."""
     best = None
     for m in arrays["class_means"]:
         d = z - m
         d2 = np.einsum("nd,de,ne->n", d, arrays["precision"], d)
         best = d2 if best is None else np.minimum(best, d2)
     return np.sqrt(np.maximum(best + r2, 0))
+
+
+def mahalanobis_score(pooled_feats: np.ndarray, arrays: dict) -> np.ndarray:
+    """Probabilistic-PCA Mahalanobis distance (higher = stranger).
+
+    Within the principal subspace: the smallest class-conditional distance. Off it: the residual,
+    scaled by the training residual variance. Non-skin photos differ mostly *off* the subspace
+    spanned by lesion features, so dropping the residual would hide them."""
+    return subspace_score(*subspace_parts(pooled_feats, arrays), arrays)
 
 
 FIELD_DARK = 35  # grey level of the scope rim, vignette and black corners (inference.adjust.dark_border)
@@ -125,6 +135,7 @@ class OodResult:
     appearance_threshold: float | None = None
     appearance_needs_features: float = 0.0  # f0 of the manifest (0: the appearance always counts)
     model_id: str = ""  # whose check this is
+    descriptor: np.ndarray | None = field(default=None, repr=False, compare=False)  # the appearance numbers
 
     @property
     def ratio(self) -> float:
@@ -152,6 +163,7 @@ def check(features: np.ndarray, descriptor: np.ndarray | None, arrays: dict, ood
     fs = float(mahalanobis_score(pooled(features), arrays)[0])
     a_thr = ood_manifest.get("appearance_threshold")
     if descriptor is None or a_thr is None or not all(k in arrays for k in APPEARANCE_KEYS):
-        return OodResult(fs, thr)
+        return OodResult(fs, thr, descriptor=descriptor)
     gate = float(ood_manifest.get("appearance_needs_features", 0.0))
-    return OodResult(fs, thr, float(appearance_score(descriptor, arrays)[0]), float(a_thr), gate)
+    a = float(appearance_score(descriptor, arrays)[0])
+    return OodResult(fs, thr, a, float(a_thr), gate, descriptor=descriptor)
