@@ -73,7 +73,8 @@ class ClinicFitDialog(QDialog):
         from cases.validate import CONFIRM_TYPES
 
         self.setWindowTitle(self.tr("Fit to this clinic"))
-        self.resize(900, 640)
+        room = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(900, room.width() - 40) if room else 900, min(640, room.height() - 40) if room else 640)
         self.store, self.worker, self.result = store, None, None
         self.folder = self.truth = ""
         notice = QLabel(self.tr(NOTICE))

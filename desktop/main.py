@@ -38,6 +38,11 @@ def self_test() -> int:
         f"sample {sample.name}: {a.triage} (malignant {a.malignant_probability:.3f}, "
         f"top {a.predicted}) with {a.model_label} in {a.seconds * 1000:.0f} ms"
     )
+    from inference.adapt import load_nonskin
+
+    c = Analyzer.load(None, "auto", profile=False).classifiers[0]
+    refs = load_nonskin(c.manifest.id, c.manifest.onnx_sha256)
+    print(f"clinic fit: {'non-skin references of ' + c.manifest.id if refs is not None else 'unavailable'}")
     from PySide6.QtCore import QCoreApplication
 
     from desktop.capture import camera_backend, find_cameras

@@ -54,6 +54,7 @@ def test_bundle_builds_and_self_test_passes(tmp_path):
     for model_id in bundled_model_ids():
         assert f"model {model_id}: ok" in run.stdout
     assert "sample ISIC_" in run.stdout
+    assert "clinic fit: non-skin references of " in run.stdout  # Fit to this clinic can check its guard
     assert "PACS exchange: DICOMweb with OpenSSL" in run.stdout  # TLS and the DICOMweb client are bundled
     assert not (internal / "cv2").exists()  # images on NumPy/Pillow, camera on Qt Multimedia
     try:
