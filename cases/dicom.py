@@ -18,6 +18,7 @@ from pydicom.uid import PYDICOM_IMPLEMENTATION_UID, ExplicitVRLittleEndian, gene
 from cases import body_sites
 from cases.files import atomic_write
 from cases.ids import check_id, inside
+from cases.pseudonyms import looks_like_name
 
 DERMOSCOPIC_PHOTOGRAPHY = "1.2.840.10008.5.1.4.1.1.77.1.7"
 ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1"
@@ -64,8 +65,11 @@ def base_dataset(
     ds.PatientID = hashlib.sha256((case.get("patient_id") or case["pseudonym"]).encode()).hexdigest()[:16]
     ds.PatientBirthDate = ""
     ds.PatientSex = ""
-    ds.PatientIdentityRemoved = "YES"
-    ds.DeidentificationMethod = DEID_METHOD
+    if looks_like_name(case["pseudonym"]):  # the flag must be true of what is written (issue 31.4)
+        ds.PatientIdentityRemoved = "NO"
+    else:
+        ds.PatientIdentityRemoved = "YES"
+        ds.DeidentificationMethod = DEID_METHOD
     created = dt.datetime.fromisoformat(case["created_at"])
     ds.StudyDate, ds.StudyTime = created.strftime("%Y%m%d"), created.strftime("%H%M%S")
     ds.ContentDate, ds.ContentTime = when.strftime("%Y%m%d"), when.strftime("%H%M%S")

@@ -41,7 +41,9 @@ def _safe_name(s: str) -> str:
 
 
 def bundle_name(case: dict) -> str:
-    return f"case-{_safe_name(case['pseudonym'])}-{_safe_name(check_id(case['id']))[:8]}{BUNDLE_SUFFIX}"
+    """case-<date>-<id>: never the pseudonym, which may be a name typed by mistake (issue 31.4)."""
+    day = re.sub(r"[^0-9]", "", str(case.get("created_at") or ""))[:8] or "undated"
+    return f"case-{day}-{_safe_name(check_id(case['id']))[:8]}{BUNDLE_SUFFIX}"
 
 
 def export_bundle(store: CaseStore, case_id: str, folder: str | Path, with_pdf: bool = True) -> Path:

@@ -38,7 +38,7 @@ def render_case_pdf(store, case: dict) -> bytes:
     _app()
     from PySide6.QtGui import QPainter
 
-    data, buf, pdf = _writer(f"DermaTriage case {case.get('pseudonym', '')}")
+    data, buf, pdf = _writer(f"DermaTriage case {str(case.get('id', ''))[:8]}")  # the title: never the pseudonym
     p = QPainter(pdf)
     try:
         _Report(p, pdf, store, case).draw()

@@ -90,7 +90,9 @@ class ClinicFitDialog(QDialog):
         self.sources = QButtonGroup(self)
         self.src_store = QRadioButton(self.tr("This app's confirmed cases"))
         self.src_folder = QRadioButton(self.tr("A folder of confirmed photos with a diagnosis CSV..."))
-        self.src_unlab = QRadioButton(self.tr("A folder of this clinic's photos, no diagnoses (widens the check only)..."))
+        self.src_unlab = QRadioButton(
+            self.tr("A folder of this clinic's photos, no diagnoses (widens the check only)...")
+        )
         for i, b in enumerate((self.src_store, self.src_folder, self.src_unlab)):
             self.sources.addButton(b, i)
         self.src_store.setChecked(True)
@@ -195,9 +197,12 @@ class ClinicFitDialog(QDialog):
             if not folder:
                 return False
         if source == FOLDER:
-            truth = truth or QFileDialog.getOpenFileName(
-                self, self.tr("Diagnoses of the photos (CSV)"), str(folder), "CSV (*.csv)"
-            )[0]
+            truth = (
+                truth
+                or QFileDialog.getOpenFileName(
+                    self, self.tr("Diagnoses of the photos (CSV)"), str(folder), "CSV (*.csv)"
+                )[0]
+            )
             if not truth:
                 return False
         types = [t for t, box in self.types.items() if box.isChecked()]

@@ -47,6 +47,14 @@ class SaveCaseDialog(QDialog):
         self.pseudonym.setAccessibleName(self.tr("Patient pseudonym"))
         self.pseudonym.setMaxLength(200)
         form.addRow(self.tr("Patient"), self.pseudonym)
+        self.name_warning = QLabel(
+            self.tr("This looks like a person's name. Use the clinic number instead; press Save again to keep it.")
+        )
+        self.name_warning.setWordWrap(True)
+        self.name_warning.setStyleSheet("color:#b3261e;font-weight:bold")
+        self.name_warning.setVisible(False)
+        form.addRow("", self.name_warning)
+        self._name_confirmed = ""
         self.site = QComboBox()
         self.site.setAccessibleName(self.tr("Body site"))
         self.site.addItem(self.tr("(choose)"), None)
@@ -80,15 +88,34 @@ class SaveCaseDialog(QDialog):
         self.preview.setStyleSheet("color: #5f6368;")
         lay.addWidget(self.preview)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self._prefill(body_site)
         self.site.currentIndexChanged.connect(self._update)
         self.side_group.buttonToggled.connect(lambda *_: self._update())
         self.detail.textChanged.connect(self._update)
+        self.pseudonym.textChanged.connect(self._check_name)
         self._update()
+        self._check_name()
         self.pseudonym.setFocus()
+
+    def _check_name(self) -> None:
+        from cases.pseudonyms import looks_like_name
+
+        self.name_warning.setVisible(looks_like_name(self.pseudonym.text()))
+
+    def _save(self) -> None:
+        """A pseudonym that looks like a name is kept only when Save is pressed a second time for it."""
+        from cases.pseudonyms import looks_like_name
+
+        text = self.pseudonym.text().strip()
+        if looks_like_name(text) and self._name_confirmed != text:
+            self._name_confirmed = text
+            self.name_warning.setVisible(True)
+            self.pseudonym.setFocus()
+            return
+        self.accept()
 
     def _prefill(self, body_site: str) -> None:
         site, side = parse(body_site)

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
 )
 
@@ -31,8 +33,29 @@ def crop_fov_on(settings) -> bool:
     return str(settings.value("crop_fov", "false")).lower() in ("true", "1")
 
 
+def profile_text() -> str:
+    """The default model's clinic profile in a line (inference/profile.py)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from inference import profile as P
+    from inference.errors import DermaTriageError
+    from inference.registry import default_model_id, find_model, verify
+
+    tr = QCoreApplication.translate
+    try:
+        m = verify(find_model(default_model_id() or ""))
+        prof = P.load(m.manifest.id, m.manifest.onnx_sha256, m.ood_arrays)
+    except P.ProfileError as e:
+        return tr("SettingsDialog", "Clinic profile: not used ({0}).").format(e)
+    except DermaTriageError:
+        return tr("SettingsDialog", "Clinic profile: no default model.")
+    if prof is None:
+        return tr("SettingsDialog", "Clinic profile: none; the bundled model is used as shipped.")
+    return tr("SettingsDialog", "Clinic profile: the default model is {0}.").format(prof.label)
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings, parent=None):
+    def __init__(self, settings, parent=None, fit_to_clinic=None):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Settings"))
@@ -54,6 +77,15 @@ class SettingsDialog(QDialog):
         )
         self.crop_fov.setChecked(crop_fov_on(settings))
         lay.addWidget(self.crop_fov)
+        if fit_to_clinic is not None:  # the clinic profile in use, and the way to fit or remove it
+            row = QHBoxLayout()
+            self.profile = QLabel(profile_text())
+            self.profile.setWordWrap(True)
+            button = QPushButton(self.tr("Fit to this clinic / remove..."))
+            button.clicked.connect(lambda: (fit_to_clinic(), self.profile.setText(profile_text())))
+            row.addWidget(self.profile, 1)
+            row.addWidget(button)
+            lay.addLayout(row)
         lay.addWidget(QLabel(self.tr("<b>Next steps</b>: what your clinic does after each result (who, how soon).")))
         steps = QFormLayout()
         self.steps = {}

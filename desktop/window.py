@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         from desktop.settings_dialog import SettingsDialog, crop_fov_on, next_steps
 
-        if SettingsDialog(self.settings, self).exec():
+        if SettingsDialog(self.settings, self, fit_to_clinic=self.fit_to_clinic).exec():
             self.results.next_steps = next_steps(self.settings)
             self.ctrl.crop_fov = crop_fov_on(self.settings)
             if self.ctrl.analysis is not None:

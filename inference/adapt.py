@@ -131,17 +131,22 @@ class FitResult:
 # ---------------------------------------------------------------- the pieces
 
 
+def _order(names: list[str], seed: int) -> list[str]:
+    """A shuffle fixed by the seed, without numpy.random (the installer leaves it out)."""
+    import hashlib
+
+    return sorted(names, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).digest())
+
+
 def folds(groups: np.ndarray, y_mal: np.ndarray | None, k: int, seed: int = 0) -> np.ndarray:
     """A fold number per case: lesion-grouped, malignant and benign lesions dealt out separately."""
-    uniq = np.unique(groups)
-    rng = np.random.default_rng(seed)
-    mal = {g for g in uniq[np.isin(uniq, groups[y_mal])]} if y_mal is not None else set()
+    uniq = [str(g) for g in np.unique(groups)]
+    mal = set(np.unique(groups[y_mal]).astype(str)) if y_mal is not None else set()
     out = {}
-    for part in (sorted(mal), sorted(set(uniq) - mal)):
-        order = rng.permutation(len(part))
-        for i, j in enumerate(order):
-            out[part[j]] = i % k
-    return np.array([out[g] for g in groups])
+    for part in ([g for g in uniq if g in mal], [g for g in uniq if g not in mal]):
+        for i, g in enumerate(_order(part, seed)):
+            out[g] = i % k
+    return np.array([out[str(g)] for g in groups])
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, lam: float, n_free: int = 1) -> np.ndarray:

@@ -183,6 +183,21 @@ def balanced_accuracy(y_true, y_pred) -> float:
     return float(np.mean([(pred[y == c] == c).mean() for c in np.unique(y)]))
 
 
+_M1, _M2, _GOLDEN = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+
+
+def resample_draws(seed: int, round_: int, n: int) -> np.ndarray:
+    """n indices in [0, n) for one bootstrap round: splitmix64 over a counter, so the intervals are
+    the same everywhere, and nothing needs numpy.random (the installer leaves it out)."""
+    start = np.uint64((seed * 1_000_003 + round_) * n % 2**63)
+    with np.errstate(over="ignore"):
+        z = (np.arange(n, dtype=np.uint64) + start + np.uint64(1)) * _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+        z = z ^ (z >> np.uint64(31))
+    return (z % np.uint64(n)).astype(np.int64)
+
+
 def bootstrap_ci(stat, y_true, probs, groups=None, n_boot: int = 2000, seed: int = 0, level: float = 0.95):
     """Percentile interval of stat(y, probs) over resamples with replacement. With `groups` (lesion
     ids) whole groups are drawn, so images of one lesion stay together, as in the split."""
@@ -190,10 +205,9 @@ def bootstrap_ci(stat, y_true, probs, groups=None, n_boot: int = 2000, seed: int
     groups = np.arange(len(y)) if groups is None else np.asarray(groups)
     uniq, inverse = np.unique(groups, return_inverse=True)
     members = [np.flatnonzero(inverse == g) for g in range(len(uniq))]
-    rng = np.random.default_rng(seed)
     values = []
-    for _ in range(n_boot):
-        idx = np.concatenate([members[g] for g in rng.integers(0, len(uniq), len(uniq))])
+    for b in range(n_boot):
+        idx = np.concatenate([members[g] for g in resample_draws(seed, b, len(uniq))])
         v = stat(y[idx], probs[idx])
         if np.isfinite(v):
             values.append(v)

@@ -286,3 +286,23 @@ def test_the_dialog_says_why_when_a_model_cannot_be_fitted(qtbot, models_env, tm
     assert "Nothing was changed" in dlg.status.text() and "non-skin reference" in dlg.status.text()
     assert not dlg.apply_btn.isEnabled() and not (tmp_path / "profiles").exists()
     store.close()
+
+
+def test_settings_show_the_profile_in_use(clinic, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from desktop.settings_dialog import SettingsDialog
+    from inference import profile as P
+
+    monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path))
+    calls = []
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dlg = SettingsDialog(settings, None, fit_to_clinic=lambda: calls.append(P.save(clinic["result"].profile)))
+    qtbot.addWidget(dlg)
+    assert "none; the bundled model is used as shipped" in dlg.profile.text()
+    from PySide6.QtWidgets import QPushButton
+
+    for b in dlg.findChildren(QPushButton):
+        if b.text().startswith("Fit to this clinic"):
+            b.click()
+    assert calls and "fitted to this clinic on 130 cases" in dlg.profile.text()

@@ -23,7 +23,7 @@ def test_patient_name_is_one_pn_value_within_its_length():
 @pytest.mark.skipif(shutil.which("dciodvfy") is None, reason="dciodvfy not installed (Debian dicom3tools)")
 @pytest.mark.parametrize(
     "pseudonym, site",
-    [("no site", ""), ("back\\slash", "left forearm"), ("x" * 200, ""), ("李" * 100, "chest")],
+    [("no site", ""), ("back\\slash", "left forearm"), ("x" * 200, ""), ("李" * 100, "chest"), ("Maria Lopez", "")],
 )
 def test_every_object_passes_dciodvfy(tmp_path, pseudonym, site):
     store = CaseStore(tmp_path / "s")
