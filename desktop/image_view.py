@@ -91,6 +91,9 @@ class ImageView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing)
         self.setBackgroundBrush(QColor("#202124"))
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        # A photo dropped on the picture goes to the window, which opens it (a view would refuse it).
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
         self.pixmap_item = QGraphicsPixmapItem()
         self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.scene().addItem(self.pixmap_item)

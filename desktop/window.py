@@ -279,18 +279,29 @@ class MainWindow(QMainWindow):
         if ok:
             self.settings.setValue("last_dir", str(Path(path).parent))
             self._add_recent(str(path))
+            self._say_which_photo(str(path))
         return ok
+
+    def _say_which_photo(self, key: str) -> None:
+        """The status bar and the strip always name the photo on screen (issue 31.6): a photo from
+        outside the opened folder clears the strip's selection instead of leaving another marked."""
+        keys = [self.thumbs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.thumbs.count())]
+        row = keys.index(key) if key in keys else -1
+        self.thumbs.blockSignals(True)
+        self.thumbs.setCurrentRow(row)
+        self.thumbs.blockSignals(False)
+        name = Path(key).name
+        if row >= 0 and len(keys) > 1:
+            self.statusBar().showMessage(self.tr("Photo {0} of {1}: {2}").format(row + 1, len(keys), name))
+        else:
+            self.statusBar().showMessage(self.tr("Photo: {0}").format(name))
 
     def _thumb_chosen(self, key: str) -> None:
         if key.startswith(CASE_KEY):
             case_id, index = key[len(CASE_KEY) :].rsplit(":", 1)
             self.open_case_image(case_id, int(index))
-        elif self.open_path(key) and self.thumbs.count() > 1:
-            self.statusBar().showMessage(
-                self.tr("Photo {0} of {1}: {2}").format(
-                    self.thumbs.currentRow() + 1, self.thumbs.count(), Path(key).name
-                )
-            )
+        else:
+            self.open_path(key)
 
     def open_case(self, case_id: str, index: int | None = None) -> bool:
         """A saved or imported case's photos in the viewer (newest first shown), with their saved
