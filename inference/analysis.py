@@ -22,11 +22,15 @@ from inference.quality import TEXT as QUALITY_TEXT
 from inference.quality import QualityReport, assess
 from inference.registry import default_model_id, find_model, list_models, verify
 from inference.skin_tone import ita_band, ita_degrees
-from inference.triage import decide
+from inference.triage import CANNOT_ASSESS, LABELS, decide
 
 ENSEMBLE = "ensemble"
 GATE_MISSING = "The default model's not-a-lesion check is not available; only this model's own check is used."
 NOTICE = "Triage support only - not a diagnosis. A clinician must confirm every result."
+OTHER_MODEL_SAYS = (
+    "The other bundled model ({0}) would say {1} ({2:.0%}) for this photo: the models disagree, so weigh "
+    "this result with care and refer if unsure."
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Analysis:
     app_version: str = __version__
     decision_weights: tuple[float, ...] | None = None  # top class = argmax(p * w); p stays calibrated
     profile: dict | None = None  # the clinic profile applied (inference.profile stamp), None: the bundled model
+    other_models: tuple[dict, ...] = ()  # what the other bundled models would say (id, name, triage, p)
 
     @property
     def profile_label(self) -> str | None:
@@ -130,6 +135,7 @@ class Analysis:
             "seconds": self.seconds,
             "app_version": self.app_version,
             "clinic_profile": self.profile,
+            "other_models": list(self.other_models),
             "notice": NOTICE,
         }
 
@@ -170,6 +176,9 @@ class Analyzer:
         # Networks run only for their not-a-lesion check: the default's, beside another model, so
         # that check holds whichever model is chosen (docs/strictest-check.md). Any refusal counts.
         self.gates = list(gates)
+        # Other bundled models whose triage is compared with this one's (issue 31.2): the gate, or,
+        # with the default chosen, the alternatives. When one would say another outcome, it is said.
+        self.companions: list[OnnxClassifier] = []
         self.default_id: str | None = None  # set by load(): whose check also counts on its own
         self._gate_note = None
         self.profile = None  # inference.profile.ClinicProfile of the (single) model, set by use_profile
@@ -204,9 +213,27 @@ class Analyzer:
                 an.gates = [OnnxClassifier(verify(find_model(default, root)), device, threads)]
             except ModelError:  # still analyse, with this model's own check, and say so
                 an._gate_note = GATE_MISSING
+        if model != ENSEMBLE:
+            an.companions = list(an.gates) or an._other_bundled(root, device, threads)
         if profile and model != ENSEMBLE:
             an.load_profile()
         return an
+
+    def _other_bundled(self, root, device, threads) -> list[OnnxClassifier]:
+        """The bundled models other than the chosen one, to compare its triage with (a model that
+        does not load is left out: the comparison is a courtesy, the chosen model's answer stands)."""
+        from inference.registry import models_dir
+
+        entries, _ = list_models(root if root is not None else models_dir())
+        chosen = {c.manifest.id for c in self.classifiers}
+        out = []
+        for e in entries:
+            if e.id not in chosen:
+                try:
+                    out.append(OnnxClassifier(verify(e), device, threads))
+                except ModelError:
+                    continue
+        return out
 
     def load_profile(self) -> None:
         """Read this clinic's profile of the model from the data folder (none: the bundled model).
@@ -247,7 +274,13 @@ class Analyzer:
             keys = [(c.manifest.preprocess, bool(c.manifest.ood.get("appearance_field"))) for c in nets]
             described = {k: appearance(inputs[k[0]][1], k[1]) for k in dict.fromkeys(keys)}
             preds = tuple(c.predict(img, inputs[c.manifest.preprocess][0]) for c in self.classifiers)
-            gate_feats = [c.photo_features(inputs[c.manifest.preprocess][0]) for c in self.gates]
+            # The companions' calibrated probabilities (their own views); a gate's check reads the
+            # features of its first view, the photo as it is.
+            opinions = {id(c): self._opinion(c, inputs[c.manifest.preprocess][0]) for c in self.companions}
+            gate_feats = [
+                opinions[id(c)][1] if id(c) in opinions else c.photo_features(inputs[c.manifest.preprocess][0])
+                for c in self.gates
+            ]
         finally:
             if checks is not None:
                 wait([checks])  # never leave the helper working on a photo this call gave up
@@ -283,6 +316,11 @@ class Analyzer:
         warnings = list(quality.severe) + list(quality.warnings) + self.notes
         if spread is not None and outcome != "cannot_assess" and "disagree" in reason:
             warnings.append(reason)
+        others = tuple(self._other_say(c, opinions[id(c)][0]) for c in self.companions)
+        if outcome != CANNOT_ASSESS:
+            for o in others:
+                if o["triage"] != outcome:
+                    warnings.append(OTHER_MODEL_SAYS.format(o["name"], LABELS[o["triage"]], o["malignant_probability"]))
         return Analysis(
             triage=outcome,
             reason=reason,
@@ -303,7 +341,23 @@ class Analyzer:
             seconds=time.perf_counter() - t,
             decision_weights=self.decision_weights,
             profile=prof.stamp() if prof is not None else None,
+            other_models=others,
         )
+
+    @staticmethod
+    def _opinion(c: OnnxClassifier, pixels: np.ndarray):
+        from inference.preprocess import normalize
+
+        probs, _, feats = c.view_probabilities(normalize(pixels[None], c.manifest.preprocess))
+        return probs[0], feats[0]
+
+    @staticmethod
+    def _other_say(c: OnnxClassifier, probs: np.ndarray) -> dict:
+        """What another bundled model would answer on the same photo (quality and checks aside)."""
+        m = c.manifest
+        mal = malignant_probability(probs)
+        outcome, _ = decide(mal, m.malignant_threshold, m.urgent_threshold)
+        return {"id": m.id, "name": m.display_name, "triage": outcome, "malignant_probability": mal}
 
     def _head_input(self, features: np.ndarray, descriptor) -> np.ndarray:
         from inference.ood import pooled, subspace_parts

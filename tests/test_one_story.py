@@ -116,3 +116,34 @@ def test_a_refusal_names_the_check_that_really_refused(qtbot):
         assert a.quality.severe[0] in shown  # still said, after
         assert "refocus" not in shown.split(".")[0]
         assert reason_text(a.reason) == shown  # the composite goes through the translation as one
+
+
+def test_the_other_bundled_model_is_named_when_it_would_triage_otherwise(qtbot, photos):
+    """Issue 31, item 2: whichever single model is chosen, a photo the other bundled model would put
+    in another triage category says so on the panel; photos both models agree on say nothing."""
+    from desktop.results_panel import ResultsPanel
+    from inference.analysis import Analyzer
+    from inference.registry import default_model_id, list_models, models_dir
+
+    entries, _ = list_models(models_dir())
+    if len(entries) < 2:
+        pytest.skip("one bundled model")
+    default = default_model_id()
+    alternative = next(e.id for e in entries if e.id != default)
+    chosen = {m: Analyzer.load(m, "cpu", profile=False) for m in (default, alternative)}
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    disagreements = 0
+    for name, rgb in photos:
+        a, b = (chosen[m].analyze(rgb) for m in (default, alternative))
+        for mine, other in ((a, b), (b, a)):
+            said = [w for w in mine.warnings if "other bundled model" in w]
+            differ = CANNOT_ASSESS not in (mine.triage,) and other.triage not in (mine.triage,)
+            if other.triage == CANNOT_ASSESS:  # the other's own triage, quality and checks aside
+                differ = mine.triage != CANNOT_ASSESS and mine.other_models[0]["triage"] != mine.triage
+            assert bool(said) == differ, (name, mine.triage, other.triage, mine.other_models)
+            if said:
+                disagreements += 1
+                panel.show_analysis(mine)
+                assert "would say" in panel.warnings.text() and other.predictions[0].model_name in said[0]
+    assert disagreements >= 2  # the issue's photo is not the only one (6 of 70 here when written)
