@@ -102,7 +102,7 @@ def _fit(args) -> int:
     from cases import clinic_fit as F
     from cases.store import CaseStore
     from cases.validation import read_truth
-    from cli.main import _progress
+    from cli.progress import progress
     from inference import adapt as A
     from inference import profile as P
     from inference.adapt_report import text
@@ -115,7 +115,7 @@ def _fit(args) -> int:
         store = CaseStore.open_default()
         try:
             types = tuple(t.strip() for t in args.confirm_types.split(","))
-            cases = F.from_store(an, store, types, progress=_progress)
+            cases = F.from_store(an, store, types, progress=progress)
         finally:
             store.close()
     else:
@@ -125,7 +125,7 @@ def _fit(args) -> int:
                 truth = read_truth(Path(args.truth))
             except (OSError, ValueError) as e:
                 raise UsageError(f"--truth: {e}") from None
-        cases = F.from_folder(an, args.paths, truth, failures, progress=_progress)
+        cases = F.from_folder(an, args.paths, truth, failures, progress=progress)
     sys.stderr.write("\n")
     for path, msg in failures:
         print(f"skipped: {path}: {msg}", file=sys.stderr)

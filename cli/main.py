@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from cli.progress import progress
 from inference.classes import CLASS_KEYS, ISIC_COLUMNS
 from inference.errors import DermaTriageError, UsageError
 from inference.imageio import IMAGE_SUFFIXES, collect_inputs  # noqa: F401 - re-exported
@@ -31,17 +32,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(1)
-
-
-def _progress(i: int, n: int, name: str) -> None:
-    if not sys.stderr.isatty() and i not in (n,) and i % 10:
-        return
-    width = 30
-    done = int(width * i / max(n, 1))
-    sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {i}/{n} {name[:40]:<40}")
-    if i == n:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 def isic_row(stem: str, probs) -> str:
@@ -139,7 +129,7 @@ def cmd_predict(args) -> int:
     records, rows = [], []
     t_all = time.perf_counter()
     for i, f in enumerate(files, 1):
-        _progress(i - 1, len(files), f.name)
+        progress(i - 1, len(files), f.name)
         t = time.perf_counter()
         try:
             img = load_image(f)
@@ -168,7 +158,7 @@ def cmd_predict(args) -> int:
                 failures.append((str(f), f"analysed but not saved: {e}"))
         records.append(rec)
         rows.append(isic_row(f.stem, a.probabilities))
-    _progress(len(files), len(files), "")
+    progress(len(files), len(files), "")
     for path, msg in failures:
         print(f"failed: {path}: {msg}", file=sys.stderr)
     if args.format == "isic-csv":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -42,11 +41,32 @@ def test_loader_on_every_hostile_file(corpus):
         assert got == want, f"{name}: expected {want}, got {got}"
 
 
+def _run_measured(cmd: list[str], env: dict, timeout: float) -> tuple[subprocess.CompletedProcess, float]:
+    """Run cmd; return its result and its own peak memory in MB (os.wait4 on this child alone: the
+    session-wide RUSAGE_CHILDREN maximum would count every earlier test's subprocess)."""
+    import tempfile
+    import threading
+
+    with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        p = subprocess.Popen(cmd, stdout=so, stderr=se, env=env)
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+        finally:
+            timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        so.seek(0)
+        se.seek(0)
+        out = subprocess.CompletedProcess(cmd, p.returncode, so.read().decode(), se.read().decode())
+    return out, usage.ru_maxrss / 1024
+
+
 def test_cli_batch_survives_the_corpus(corpus, models_env):
     folder, expect = corpus
     env = {**os.environ, "DERMATRIAGE_MODELS": str(models_env)}
     t = time.perf_counter()
-    out = subprocess.run(
+    out, peak_mb = _run_measured(
         [
             sys.executable,
             "-m",
@@ -58,13 +78,10 @@ def test_cli_batch_survives_the_corpus(corpus, models_env):
             "--model",
             "tiny-a",
         ],
-        capture_output=True,
-        text=True,
+        env,
         timeout=300,
-        env=env,
     )
     elapsed = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert out.returncode == 2, out.stderr[-2000:]
     doc = json.loads(out.stdout)
     analysed = {r["path"].rsplit("/", 1)[-1] for r in doc["results"]}
