@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -42,24 +43,39 @@ def test_loader_on_every_hostile_file(corpus):
 
 
 def _run_measured(cmd: list[str], env: dict, timeout: float) -> tuple[subprocess.CompletedProcess, float]:
-    """Run cmd; return its result and its own peak memory in MB (os.wait4 on this child alone: the
-    session-wide RUSAGE_CHILDREN maximum would count every earlier test's subprocess)."""
+    """Run cmd; return its result and its own peak memory in MB, read from /proc/PID/status (VmHWM)
+    while it runs. Neither RUSAGE_CHILDREN nor os.wait4 will do: Linux carries the high-water mark of
+    the forked copy of this (large) test process across exec, so a small child reported 2.6 GB."""
     import tempfile
     import threading
 
+    peak_kb = [0]
+
+    def watch(pid: int) -> None:
+        status = Path(f"/proc/{pid}/status")
+        while p.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kb[0] = max(peak_kb[0], int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.01)
+
     with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
         p = subprocess.Popen(cmd, stdout=so, stderr=se, env=env)
-        timer = threading.Timer(timeout, p.kill)
-        timer.start()
+        watcher = threading.Thread(target=watch, args=(p.pid,), daemon=True)
+        watcher.start()
         try:
-            _, status, usage = os.wait4(p.pid, 0)
-        finally:
-            timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        watcher.join()
         so.seek(0)
         se.seek(0)
         out = subprocess.CompletedProcess(cmd, p.returncode, so.read().decode(), se.read().decode())
-    return out, usage.ru_maxrss / 1024
+    return out, peak_kb[0] / 1024
 
 
 def test_cli_batch_survives_the_corpus(corpus, models_env):
