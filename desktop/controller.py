@@ -3,6 +3,7 @@ Re-analyses (debounced) whenever something the model sees changes."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,10 @@ class Controller(QObject):
         self.stored: dict | None = None  # {"case_id", "image", "analysis"} for a saved case's photo
         self.models_loaded = False
         self.current_request = 0
+        # Wall time the user waits (issue 31.8): from opening the photo (decode included) or from
+        # the request, to the result; the window adds drawing it and shows the total.
+        self._opened_at: float | None = None
+        self.requested_at: float | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
@@ -56,12 +61,14 @@ class Controller(QObject):
 
     def _models_loaded(self, label: str, notes: list) -> None:
         self.models_loaded = True
+        self._opened_at = None  # waiting for the model is not the photo's analysis time
         self.models_ready.emit(label, notes)
         if self.image is not None:
             self.analyze()
 
     # --- image ---------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
+        opened_at = time.perf_counter()
         try:
             img = load_image(path)
         except DermaTriageError as e:
@@ -70,6 +77,7 @@ class Controller(QObject):
         except MemoryError:
             self.error.emit(f"'{Path(path).name}' is too large to open on this computer.")
             return False
+        self._opened_at = opened_at
         self.set_image(img, Path(path), "file")
         return True
 
@@ -142,6 +150,7 @@ class Controller(QObject):
     def analyze(self) -> None:
         if self.image is None or not self.models_loaded:
             return
+        self.requested_at, self._opened_at = self._opened_at or time.perf_counter(), None
         self.current_request = self.host.analyze(self.image.rgb, Settings(self.crop_box, self.gamma))
         self.analysis_started.emit()
 

@@ -233,7 +233,14 @@ class ResultsPanel(QWidget):
             versions += self.tr(", fitted to this clinic on {0} cases ({1})").format(
                 a.profile["n_cases"], a.profile["created_at"][:10]
             )
-        self.model.setText(self.tr("Model: {0}. Analysed in {1:.0f} ms{2}.").format(versions, a.seconds * 1000, ita))
+        self._model_line = (versions, ita)
+        self.show_elapsed(a, a.seconds)
+
+    def show_elapsed(self, a: Analysis, seconds: float) -> None:
+        """The model line with the time the user waited for this result (the window measures it from
+        opening the photo or changing the crop; the analysis alone is a.seconds)."""
+        versions, ita = self._model_line
+        self.model.setText(self.tr("Model: {0}. Analysed in {1}{2}.").format(versions, duration(seconds), ita))
 
     def condition_text(self, a: Analysis) -> str:
         """What the most likely class is, with its probability; when rare classes' correction picks
@@ -271,3 +278,8 @@ class ResultsPanel(QWidget):
                 )
             )
         self.stored.show()
+
+
+def duration(seconds: float) -> str:
+    """'220 ms' under a second, '6.1 s' above."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"

@@ -41,17 +41,18 @@ def profile_text() -> str:
     from inference.errors import DermaTriageError
     from inference.registry import default_model_id, find_model, verify
 
-    tr = QCoreApplication.translate
     try:
         m = verify(find_model(default_model_id() or ""))
         prof = P.load(m.manifest.id, m.manifest.onnx_sha256, m.ood_arrays)
     except P.ProfileError as e:
-        return tr("SettingsDialog", "Clinic profile: not used ({0}).").format(e)
+        return QCoreApplication.translate("SettingsDialog", "Clinic profile: not used ({0}).").format(e)
     except DermaTriageError:
-        return tr("SettingsDialog", "Clinic profile: no default model.")
+        return QCoreApplication.translate("SettingsDialog", "Clinic profile: no default model.")
     if prof is None:
-        return tr("SettingsDialog", "Clinic profile: none; the bundled model is used as shipped.")
-    return tr("SettingsDialog", "Clinic profile: the default model is {0}.").format(prof.label)
+        return QCoreApplication.translate(
+            "SettingsDialog", "Clinic profile: none; the bundled model is used as shipped."
+        )
+    return QCoreApplication.translate("SettingsDialog", "Clinic profile: the default model is {0}.").format(prof.label)
 
 
 class SettingsDialog(QDialog):

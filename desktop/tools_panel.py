@@ -44,11 +44,17 @@ class ToolsPanel(QWidget):
         self.centre = QPushButton(self.tr("Centre on lesion"))
         self.manual = QPushButton(self.tr("Manual crop"))
         self.manual.setCheckable(True)
+        # While the rectangle is edited the button reads "Apply crop"; Cancel leaves the crop as it was
+        # (issue 31.5: the manual crop had no Apply). Nothing is analysed until it is applied.
+        self.cancel_crop = QPushButton(self.tr("Cancel crop"))
+        self.cancel_crop.hide()
+        self._cancelled = False
         self.reset_crop = QPushButton(self.tr("Reset crop"))
         for b, name in (
             (self.auto_fov, "Detect field of view"),
             (self.centre, "Centre on lesion"),
             (self.manual, "Manual crop rectangle"),
+            (self.cancel_crop, "Cancel crop"),
             (self.reset_crop, "Reset crop"),
         ):
             b.setAccessibleName(self.tr(name))
@@ -109,7 +115,8 @@ class ToolsPanel(QWidget):
 
         self.auto_fov.clicked.connect(self.auto_fov_requested)
         self.centre.clicked.connect(self.lesion_centre_requested)
-        self.manual.toggled.connect(self.manual_crop_toggled)
+        self.manual.toggled.connect(self._manual_toggled)
+        self.cancel_crop.clicked.connect(self.cancel_editing)
         self.reset_crop.clicked.connect(self.crop_reset)
         self.gamma.valueChanged.connect(self._gamma_moved)
         self.auto_gamma.clicked.connect(self.auto_gamma_requested)
@@ -121,6 +128,22 @@ class ToolsPanel(QWidget):
             lambda _: self.heatmap_class_changed.emit(self.heat_class.currentData())
         )
 
+    def _manual_toggled(self, on: bool) -> None:
+        self.manual.setText(self.tr("Apply crop") if on else self.tr("Manual crop"))
+        self.cancel_crop.setVisible(on)
+        self.manual_crop_toggled.emit(on)
+
+    def cancel_editing(self) -> None:
+        """Leave the manual crop without applying what was drawn."""
+        if self.manual.isChecked():
+            self._cancelled = True
+            self.manual.setChecked(False)
+
+    def take_cancelled(self) -> bool:
+        """True once after cancel_editing (the window asks when the editing ends)."""
+        was, self._cancelled = self._cancelled, False
+        return was
+
     def _gamma_moved(self, v: int) -> None:
         self.gamma_value.setText(f"{v / 100:.2f}")
         self.gamma_changed.emit(v / 100)
@@ -128,9 +151,10 @@ class ToolsPanel(QWidget):
     def set_gamma(self, g: float) -> None:
         self.gamma.setValue(round(g * 100))
 
-    def set_crop_text(self, box) -> None:
-        self.crop_label.setText(
+    def set_crop_text(self, box, pending: bool = False) -> None:
+        text = (
             self.tr("Whole photo")
             if box is None
             else self.tr("Crop {0} x {1} at ({2}, {3})").format(box[2], box[3], box[0], box[1])
         )
+        self.crop_label.setText(text + (self.tr(" (not applied yet)") if pending else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.ctrl = Controller(self)
         self.heat_on, self.opacity, self.heat_class, self.side_by_side = True, 0.45, None, False
+        self._pending_crop: tuple | None = None  # the manual crop being drawn, applied with Apply crop
 
         self.banner = Banner()
         self.view = ImageView()
@@ -235,7 +237,7 @@ class MainWindow(QMainWindow):
         t.opacity_changed.connect(self._set("opacity"))
         t.heatmap_class_changed.connect(self._set("heat_class"))
         t.side_by_side_toggled.connect(self._set("side_by_side"))
-        self.view.crop_changed.connect(c.set_crop)
+        self.view.crop_changed.connect(self._crop_drawn)
 
     def _set(self, attr):
         def setter(value):
@@ -472,12 +474,22 @@ class MainWindow(QMainWindow):
         self.ctrl.set_crop(None)
 
     def _manual_crop(self, on: bool) -> None:
-        img = self.ctrl.image
-        if on and img is not None and self.ctrl.crop_box is None:
+        """Editing starts on the current crop (or a centred square) and ends with Apply crop (the
+        same button) or Cancel crop / another photo, which change nothing."""
+        img, cancelled = self.ctrl.image, self.tools.take_cancelled()
+        if on and img is not None:
             h, w = img.rgb.shape[:2]
             s = int(min(h, w) * 0.8)
-            self.ctrl.set_crop(((w - s) // 2, (h - s) // 2, s, s))
+            self._pending_crop = self.ctrl.crop_box or ((w - s) // 2, (h - s) // 2, s, s)
+        elif not on:
+            box, self._pending_crop = self._pending_crop, None
+            if not cancelled and img is not None and box is not None and box != self.ctrl.crop_box:
+                self.ctrl.set_crop(box)
         self._refresh_image()
+
+    def _crop_drawn(self, box: tuple) -> None:
+        self._pending_crop = tuple(int(v) for v in box)
+        self.tools.set_crop_text(self._pending_crop, pending=True)
 
     def _load_models(self) -> None:
         model = self.model_box.currentData() or default_model_id() or ""
@@ -493,7 +505,7 @@ class MainWindow(QMainWindow):
 
     def _image_changed(self) -> None:
         self.tools.set_gamma(self.ctrl.gamma)  # 1.0, or what a saved case's photo was saved with
-        self.tools.manual.setChecked(False)
+        self.tools.cancel_editing()  # a crop drawn on the photo before is never applied to this one
         self.tools.heat_class.setCurrentIndex(0)  # each photo starts on its own predicted class
         self.results.clear()
         stored = self.ctrl.stored
@@ -508,6 +520,8 @@ class MainWindow(QMainWindow):
     def _analysis_ready(self, a) -> None:
         self.results.show_analysis(a)
         self._refresh_image()
+        if self.ctrl.requested_at is not None:  # what the user waited: decode, analysis and drawing
+            self.results.show_elapsed(a, time.perf_counter() - self.ctrl.requested_at)
 
     def _refresh_image(self) -> None:
         c = self.ctrl
@@ -515,9 +529,11 @@ class MainWindow(QMainWindow):
         if c.image is None:
             self.view.set_image(None)
             return
-        if self.tools.manual.isChecked():  # edit the crop on the full photo
+        if self.tools.manual.isChecked():  # edit the crop on the full photo; no heatmap, no legend
+            self.legend.set_class(None)
             self.view.set_image(c.image.rgb)
-            self.view.show_crop(c.crop_box)
+            self.view.show_crop(self._pending_crop)
+            self.tools.set_crop_text(self._pending_crop, pending=self._pending_crop != c.crop_box)
             self.original.hide()
             return
         self.view.show_crop(None)

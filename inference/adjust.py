@@ -103,7 +103,11 @@ def lesion_crop(rgb: np.ndarray, margin: float = 1.8) -> tuple[Box | None, str]:
         return None, "none"
     sh, sw = gray.shape
     d = np.hypot((cent[1:, 0] - sw / 2) / sw, (cent[1:, 1] - sh / 2) / sh)
-    best = 1 + int(np.argmax(area[1:] * (1.2 - d)))  # big and central, not a dark corner
+    # A component that reaches the photo's edge is mostly vignette (the lit field darkening towards
+    # a scope rim that is not dark enough to be excluded): it counts a quarter (ISIC_0034719 had
+    # its crop pushed to the rim by one; issue 31.5).
+    edge = edge_touching(lab, len(area))
+    best = 1 + int(np.argmax(area[1:] * (1.2 - d) * np.where(edge[1:], 0.25, 1.0)))  # big, central, not the rim
     keep = lab == best
     ys, xs = np.nonzero(keep)
     x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
@@ -123,6 +127,13 @@ def lesion_crop(rgb: np.ndarray, margin: float = 1.8) -> tuple[Box | None, str]:
     x0 = min(max(0, cx - side / 2), w - side)
     y0 = min(max(0, cy - side / 2), h - side)
     return clamp_box((x0, y0, side, side), w, h), "found"
+
+
+def edge_touching(lab: np.ndarray, n: int) -> np.ndarray:
+    """Per component label (0..n-1): does it reach the border of the picture?"""
+    out = np.zeros(n, dtype=bool)
+    out[np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))] = True
+    return out
 
 
 def dark_border(gray: np.ndarray, level: int = 35) -> np.ndarray:

@@ -40,8 +40,10 @@ IMAGE_SUFFIXES = {
 
 MAX_PIXELS = 200_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-# Long side kept after decoding; bigger photos are downscaled (dermoscopy needs far less).
-MAX_SIDE = 4096
+# Long side kept after decoding; bigger photos are downscaled (the network sees 224 px; a screen
+# shows at most about 1,600). A 12-megapixel phone JPEG is decoded at half scale by the JPEG decoder
+# itself (DCT scaling), which is what keeps its whole analysis well under a second (issue 31.8).
+MAX_SIDE = 2048
 MAX_JPEG_SCANS = 200
 
 _SIGNATURES = (
@@ -175,8 +177,10 @@ def decode_bytes(data: bytes, name: str) -> LoadedImage:
             if getattr(img, "n_frames", 1) > 1:
                 notes.append(f"'{name}' holds {img.n_frames} pages or frames; only the first is used.")
             if img.format == "JPEG" and max(width, height) > MAX_SIDE:
-                # Decode at a reduced scale: bounded memory for 100-megapixel photos.
-                img.draft("RGB", (MAX_SIDE, MAX_SIDE))
+                # Decode at a reduced scale (1/2 .. 1/8, never below MAX_SIDE * 3/4 on the long
+                # side): fast, and bounded memory for 100-megapixel photos.
+                k = jpeg_scale(max(width, height))
+                img.draft("RGB", (max(1, width // k), max(1, height // k)))
             img.load()
             img = ImageOps.exif_transpose(img)
             rgb = to_rgb_array(img)
@@ -194,10 +198,22 @@ def decode_bytes(data: bytes, name: str) -> LoadedImage:
         ) from None
     if max(rgb.shape[:2]) > MAX_SIDE:
         rgb = fit_within(rgb, MAX_SIDE)[0]
-        notes.append(f"Large photo downscaled to {rgb.shape[1]} x {rgb.shape[0]} pixels.")
+    if max(rgb.shape[:2]) < max(width, height):
+        notes.append(
+            f"Large photo ({width} x {height}) downscaled to {max(rgb.shape[:2])} pixels on its long side "
+            "for analysis and saving."
+        )
     if min(rgb.shape[:2]) < 16:
         raise ImageLoadError(f"'{name}' is only {rgb.shape[1]} x {rgb.shape[0]} pixels: too small.")
     return LoadedImage(rgb, fmt, (width, height), name, tuple(notes))
+
+
+def jpeg_scale(long_side: int) -> int:
+    """The largest JPEG reduction (1, 2, 4 or 8) that keeps the long side at MAX_SIDE * 3/4 or more."""
+    for k in (8, 4, 2):
+        if long_side / k >= MAX_SIDE * 3 // 4:
+            return k
+    return 1
 
 
 def to_rgb_array(img: Image.Image) -> np.ndarray:

@@ -334,24 +334,172 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
     </message>
 </context>
 <context>
+    <name>ClinicFitDialog</name>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="75"/>
+        <source>Fit to this clinic</source>
+        <translation>Ajustar a esta clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="85"/>
+        <source>Remove profile</source>
+        <translation>Quitar el perfil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="91"/>
+        <source>This app&apos;s confirmed cases</source>
+        <translation>Los casos confirmados de esta aplicación</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="92"/>
+        <source>A folder of confirmed photos with a diagnosis CSV...</source>
+        <translation>Una carpeta de fotos confirmadas con un CSV de diagnósticos...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="94"/>
+        <source>A folder of this clinic&apos;s photos, no diagnoses (widens the check only)...</source>
+        <translation>Una carpeta de fotos de esta clínica, sin diagnósticos (solo amplía la comprobación)...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="101"/>
+        <source>Confirmations that count:</source>
+        <translation>Confirmaciones que cuentan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="108"/>
+        <source>The fit uses at least 100 confirmed cases, 20 of them malignant. Each case is predicted by a fit made without it, so the table shows what a new case of this clinic would get.</source>
+        <translation>El ajuste usa al menos 100 casos confirmados, 20 de ellos malignos. Cada caso se predice con un ajuste hecho sin él, así que la tabla muestra lo que obtendría un caso nuevo de esta clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="116"/>
+        <source>Figure (95 % interval)</source>
+        <translation>Cifra (intervalo del 95 %)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="116"/>
+        <source>Bundled model</source>
+        <translation>Modelo incluido</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="116"/>
+        <source>Fitted to this clinic</source>
+        <translation>Ajustado a esta clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="122"/>
+        <source>Start fit</source>
+        <translation>Iniciar el ajuste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="123"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="124"/>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="125"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="163"/>
+        <source>In use: {0} is {1}.</source>
+        <translation>En uso: {0} está {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="165"/>
+        <source>In use: {0} as bundled (not fitted to this clinic).</source>
+        <translation>En uso: {0} tal como se incluye (sin ajustar a esta clínica).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="169"/>
+        <source>The clinic profile is not used: {0}.</source>
+        <translation>El perfil de la clínica no se usa: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="186"/>
+        <source>Profile removed: the bundled model is used exactly as shipped.</source>
+        <translation>Perfil quitado: se usa el modelo incluido exactamente como se distribuye.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="196"/>
+        <source>Folder of this clinic&apos;s photos</source>
+        <translation>Carpeta de fotos de esta clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="203"/>
+        <source>Diagnoses of the photos (CSV)</source>
+        <translation>Diagnósticos de las fotos (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="219"/>
+        <source>Analysing each photo with the bundled model...</source>
+        <translation>Analizando cada foto con el modelo incluido...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="226"/>
+        <source>Cancelling...</source>
+        <translation>Cancelando...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="231"/>
+        <source>Fitting and cross-validating on this clinic&apos;s cases...</source>
+        <translation>Ajustando y validando de forma cruzada con los casos de esta clínica...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="235"/>
+        <source>Analysing {0} of {1}: {2}</source>
+        <translation>Analizando {0} de {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="240"/>
+        <source>Nothing was changed. {0}</source>
+        <translation>No se ha cambiado nada. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="254"/>
+        <source>{0} photo(s) of {1} lesion(s); each predicted by a fit made without its lesion.</source>
+        <translation>{0} foto(s) de {1} lesión(es); cada una predicha con un ajuste hecho sin su lesión.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="261"/>
+        <source>non-skin photos refused</source>
+        <translation>fotos que no son de piel rechazadas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="270"/>
+        <source>Nothing was changed.</source>
+        <translation>No se ha cambiado nada.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/clinic_fit.py" line="282"/>
+        <source>Applied: every analysis now says &apos;{0}&apos;.</source>
+        <translation>Aplicado: cada análisis indica ahora «{0}».</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
     <message>
-        <location filename="../../desktop/controller.py" line="105"/>
+        <location filename="../../desktop/controller.py" line="113"/>
         <source>No dermatoscope circle was found: the whole photo is used.</source>
         <translation>No se encontró el círculo del dermatoscopio: se usa la foto completa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="113"/>
+        <location filename="../../desktop/controller.py" line="121"/>
         <source>The lesion already fills most of the photo: no crop is needed.</source>
         <translation>La lesión ya ocupa casi toda la foto: no hace falta recortar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="115"/>
+        <location filename="../../desktop/controller.py" line="123"/>
         <source>No lesion could be located automatically. Crop by hand.</source>
         <translation>No se pudo localizar la lesión automáticamente. Recorte a mano.</translation>
     </message>
     <message>
-        <location filename="../../desktop/controller.py" line="160"/>
+        <location filename="../../desktop/controller.py" line="169"/>
         <source>This crop or brightness change turned the result into &apos;Cannot assess&apos;. Undo it (Reset adjustments, Ctrl+R) unless the photo really needs it.</source>
         <translation>Este recorte o cambio de brillo convirtió el resultado en &apos;No se puede evaluar&apos;. Deshágalo (Restablecer ajustes, Ctrl+R) salvo que la foto realmente lo necesite.</translation>
     </message>
@@ -672,7 +820,7 @@ Modelo: {3}</translation>
 <context>
     <name>ImageView</name>
     <message>
-        <location filename="../../desktop/image_view.py" line="138"/>
+        <location filename="../../desktop/image_view.py" line="141"/>
         <source>The model analyses this square</source>
         <translation>El modelo analiza este cuadrado</translation>
     </message>
@@ -703,267 +851,277 @@ Modelo: {3}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/window.py" line="56"/>
+        <location filename="../../desktop/window.py" line="57"/>
         <source>DermaTriage - skin lesion triage support</source>
         <translation>DermaTriage - apoyo al triaje de lesiones de la piel</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="63"/>
+        <location filename="../../desktop/window.py" line="65"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="65"/>
+        <location filename="../../desktop/window.py" line="67"/>
         <source>Original photo</source>
         <translation>Foto original</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="94"/>
+        <location filename="../../desktop/window.py" line="96"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="95"/>
+        <location filename="../../desktop/window.py" line="97"/>
         <source>Adjust</source>
         <translation>Ajustar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="96"/>
+        <location filename="../../desktop/window.py" line="98"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="97"/>
+        <location filename="../../desktop/window.py" line="99"/>
         <source>Folder</source>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="112"/>
+        <location filename="../../desktop/window.py" line="114"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="118"/>
+        <location filename="../../desktop/window.py" line="120"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="139"/>
+        <location filename="../../desktop/window.py" line="141"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="143"/>
+        <location filename="../../desktop/window.py" line="145"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window.py" line="146"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="147"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window.py" line="161"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="162"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="161"/>
+        <location filename="../../desktop/window.py" line="163"/>
+        <source>Fit to this clinic...</source>
+        <translation>Ajustar a esta clínica...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="164"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="166"/>
+        <location filename="../../desktop/window.py" line="169"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="168"/>
+        <location filename="../../desktop/window.py" line="171"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="173"/>
+        <location filename="../../desktop/window.py" line="176"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="176"/>
+        <location filename="../../desktop/window.py" line="179"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="178"/>
+        <location filename="../../desktop/window.py" line="181"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="180"/>
+        <location filename="../../desktop/window.py" line="183"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="182"/>
+        <location filename="../../desktop/window.py" line="185"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="182"/>
+        <location filename="../../desktop/window.py" line="185"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="192"/>
+        <location filename="../../desktop/window.py" line="195"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="194"/>
+        <location filename="../../desktop/window.py" line="197"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="203"/>
+        <location filename="../../desktop/window.py" line="206"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="205"/>
+        <location filename="../../desktop/window.py" line="208"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="251"/>
+        <location filename="../../desktop/window.py" line="254"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="251"/>
+        <location filename="../../desktop/window.py" line="254"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="258"/>
+        <location filename="../../desktop/window.py" line="261"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="266"/>
+        <location filename="../../desktop/window.py" line="269"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="289"/>
+        <location filename="../../desktop/window.py" line="297"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="306"/>
+        <location filename="../../desktop/window.py" line="299"/>
+        <source>Photo: {0}</source>
+        <translation>Foto: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window.py" line="320"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="344"/>
+        <location filename="../../desktop/window.py" line="358"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="359"/>
+        <location filename="../../desktop/window.py" line="373"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="471"/>
+        <location filename="../../desktop/window.py" line="502"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="555"/>
+        <location filename="../../desktop/window.py" line="590"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="555"/>
+        <location filename="../../desktop/window.py" line="590"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="575"/>
+        <location filename="../../desktop/window.py" line="610"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1111,27 +1269,32 @@ Modelo: {3}</translation>
         <translation>; tono de piel ITA {0:.0f}° ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="232"/>
-        <source>Model: {0}. Analysed in {1:.0f} ms{2}.</source>
-        <translation>Modelo: {0}. Analizado en {1:.0f} ms{2}.</translation>
+        <location filename="../../desktop/results_panel.py" line="233"/>
+        <source>, fitted to this clinic on {0} cases ({1})</source>
+        <translation>, ajustado a esta clínica con {0} casos ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="241"/>
+        <location filename="../../desktop/results_panel.py" line="243"/>
+        <source>Model: {0}. Analysed in {1}{2}.</source>
+        <translation>Modelo: {0}. Analizado en {1}{2}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="252"/>
         <source>Most likely ({0:.0%}): </source>
         <translation>Lo más probable ({0:.0%}): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="243"/>
+        <location filename="../../desktop/results_panel.py" line="254"/>
         <source>Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, {1} at {2:.0%}, is the plain probability): </source>
         <translation>Lo más probable teniendo en cuenta lo rara que es cada clase ({0:.0%}; la barra más alta, {1} con {2:.0%}, es la probabilidad sin corregir): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="255"/>
+        <location filename="../../desktop/results_panel.py" line="266"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="259"/>
+        <location filename="../../desktop/results_panel.py" line="270"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1165,53 +1328,58 @@ Modelo: {3}</translation>
     </message>
     <message>
         <location filename="../../desktop/save_dialog.py" line="51"/>
-        <location filename="../../desktop/save_dialog.py" line="55"/>
+        <source>This looks like a person&apos;s name. Use the clinic number instead; press Save again to keep it.</source>
+        <translation>Parece el nombre de una persona. Use el número de la clínica; pulse Guardar otra vez para mantenerlo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/save_dialog.py" line="59"/>
+        <location filename="../../desktop/save_dialog.py" line="63"/>
         <source>Body site</source>
         <translation>Localización</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="52"/>
+        <location filename="../../desktop/save_dialog.py" line="60"/>
         <source>(choose)</source>
         <translation>(elija)</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="68"/>
+        <location filename="../../desktop/save_dialog.py" line="76"/>
         <source>Side</source>
         <translation>Lado</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="70"/>
+        <location filename="../../desktop/save_dialog.py" line="78"/>
         <source>more detail, e.g. 3 cm below the elbow</source>
         <translation>más detalle, p. ej. 3 cm bajo el codo</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="71"/>
+        <location filename="../../desktop/save_dialog.py" line="79"/>
         <source>Body site detail</source>
         <translation>Detalle de la localización</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="73"/>
+        <location filename="../../desktop/save_dialog.py" line="81"/>
         <source>Detail</source>
         <translation>Detalle</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="75"/>
-        <location filename="../../desktop/save_dialog.py" line="77"/>
+        <location filename="../../desktop/save_dialog.py" line="83"/>
+        <location filename="../../desktop/save_dialog.py" line="85"/>
         <source>Saved by</source>
         <translation>Guardado por</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="76"/>
+        <location filename="../../desktop/save_dialog.py" line="84"/>
         <source>your initials</source>
         <translation>sus iniciales</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="115"/>
+        <location filename="../../desktop/save_dialog.py" line="142"/>
         <source>Stored as: {0}</source>
         <translation>Se guarda como: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/save_dialog.py" line="115"/>
+        <location filename="../../desktop/save_dialog.py" line="142"/>
         <source>No body site</source>
         <translation>Sin localización</translation>
     </message>
@@ -1282,38 +1450,63 @@ Modelo: {3}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="38"/>
+        <location filename="../../desktop/settings_dialog.py" line="48"/>
+        <source>Clinic profile: not used ({0}).</source>
+        <translation>Perfil de la clínica: no se usa ({0}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="50"/>
+        <source>Clinic profile: no default model.</source>
+        <translation>Perfil de la clínica: no hay modelo predeterminado.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="52"/>
+        <source>Clinic profile: none; the bundled model is used as shipped.</source>
+        <translation>Perfil de la clínica: ninguno; se usa el modelo incluido tal como se distribuye.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="55"/>
+        <source>Clinic profile: the default model is {0}.</source>
+        <translation>Perfil de la clínica: el modelo predeterminado está {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="62"/>
         <source>Settings</source>
         <translation>Configuración</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="42"/>
-        <location filename="../../desktop/settings_dialog.py" line="46"/>
+        <location filename="../../desktop/settings_dialog.py" line="66"/>
+        <location filename="../../desktop/settings_dialog.py" line="70"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="48"/>
+        <location filename="../../desktop/settings_dialog.py" line="72"/>
         <source>The language changes the next time DermaTriage starts.</source>
         <translation>El idioma cambia la próxima vez que se inicie DermaTriage.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="51"/>
+        <location filename="../../desktop/settings_dialog.py" line="75"/>
         <source>Our dermatoscope shows a dark circle: crop every photo to its lit circle</source>
         <translation>Nuestro dermatoscopio muestra un círculo oscuro: recortar cada foto a su círculo iluminado</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="53"/>
+        <location filename="../../desktop/settings_dialog.py" line="77"/>
         <source>The models learnt from photos without the dark rim; photos without one are not changed</source>
         <translation>Los modelos aprendieron con fotos sin el borde oscuro; las fotos sin él no se modifican</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="57"/>
+        <location filename="../../desktop/settings_dialog.py" line="85"/>
+        <source>Fit to this clinic / remove...</source>
+        <translation>Ajustar a esta clínica / quitar...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source>&lt;b&gt;Next steps&lt;/b&gt;: what your clinic does after each result (who, how soon).</source>
         <translation>&lt;b&gt;Siguientes pasos&lt;/b&gt;: lo que hace su clínica tras cada resultado (quién, en qué plazo).</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/settings_dialog.py" line="98"/>
         <source>Next step for {0}</source>
         <translation>Siguiente paso para {0}</translation>
     </message>
@@ -1353,99 +1546,115 @@ Modelo: {3}</translation>
     </message>
     <message>
         <location filename="../../desktop/tools_panel.py" line="45"/>
+        <location filename="../../desktop/tools_panel.py" line="132"/>
         <source>Manual crop</source>
         <translation>Recorte manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="47"/>
+        <location filename="../../desktop/tools_panel.py" line="49"/>
+        <source>Cancel crop</source>
+        <translation>Cancelar el recorte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="52"/>
         <source>Reset crop</source>
         <translation>Quitar recorte</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="56"/>
-        <location filename="../../desktop/tools_panel.py" line="133"/>
+        <location filename="../../desktop/tools_panel.py" line="62"/>
+        <location filename="../../desktop/tools_panel.py" line="156"/>
         <source>Whole photo</source>
         <translation>Foto completa</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="60"/>
+        <location filename="../../desktop/tools_panel.py" line="66"/>
         <source>Brightness (gamma)</source>
         <translation>Brillo (gamma)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="66"/>
+        <location filename="../../desktop/tools_panel.py" line="72"/>
         <source>Gamma</source>
         <translation>Gamma</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="72"/>
+        <location filename="../../desktop/tools_panel.py" line="78"/>
         <source>1.2-1.5 often helps dark phone photos. The model analyses the dashed square on the photo.</source>
         <translation>1,2-1,5 suele ayudar con fotos oscuras de teléfono. El modelo analiza el cuadrado discontinuo de la foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="78"/>
+        <location filename="../../desktop/tools_panel.py" line="84"/>
         <source>Automatic</source>
         <translation>Automático</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="79"/>
+        <location filename="../../desktop/tools_panel.py" line="85"/>
         <source>Reset</source>
         <translation>Restablecer</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="80"/>
+        <location filename="../../desktop/tools_panel.py" line="86"/>
         <source>Automatic gamma</source>
         <translation>Gamma automática</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="81"/>
+        <location filename="../../desktop/tools_panel.py" line="87"/>
         <source>Reset gamma</source>
         <translation>Restablecer gamma</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="87"/>
+        <location filename="../../desktop/tools_panel.py" line="93"/>
         <source>Heatmap</source>
         <translation>Mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="89"/>
+        <location filename="../../desktop/tools_panel.py" line="95"/>
         <source>Show heatmap (H)</source>
         <translation>Mostrar mapa de calor (H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="91"/>
+        <location filename="../../desktop/tools_panel.py" line="97"/>
         <source>Side by side with the original</source>
         <translation>Junto al original</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="95"/>
+        <location filename="../../desktop/tools_panel.py" line="101"/>
         <source>Heatmap opacity</source>
         <translation>Opacidad del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="97"/>
+        <location filename="../../desktop/tools_panel.py" line="103"/>
         <source>Heatmap class</source>
         <translation>Clase del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="98"/>
+        <location filename="../../desktop/tools_panel.py" line="104"/>
         <source>Predicted class</source>
         <translation>Clase predicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="103"/>
+        <location filename="../../desktop/tools_panel.py" line="109"/>
         <source>Opacity</source>
         <translation>Opacidad</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="105"/>
+        <location filename="../../desktop/tools_panel.py" line="111"/>
         <source>Show regions used for</source>
         <translation>Mostrar zonas usadas para</translation>
     </message>
     <message>
-        <location filename="../../desktop/tools_panel.py" line="135"/>
+        <location filename="../../desktop/tools_panel.py" line="132"/>
+        <source>Apply crop</source>
+        <translation>Aplicar el recorte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="158"/>
         <source>Crop {0} x {1} at ({2}, {3})</source>
         <translation>Recorte {0} x {1} en ({2}, {3})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tools_panel.py" line="160"/>
+        <source> (not applied yet)</source>
+        <translation> (aún sin aplicar)</translation>
     </message>
 </context>
 <context>
