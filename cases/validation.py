@@ -73,7 +73,7 @@ def items_from_folder(analyzer, paths: list[str], truth: dict, failures: list) -
             failures.append((str(f), str(e)))
             continue
         label, lesion = truth[f.stem]
-        items.append(Item(f.stem, label, a.probabilities, a.triage, lesion, a.ita_band))
+        items.append(Item(f.stem, label, a.probabilities, a.triage, lesion, a.ita_band, predicted=a.predicted_index))
     return items
 
 
@@ -90,8 +90,30 @@ def items_from_store(analyzer, store, confirm_types: tuple[str, ...], progress=N
         for im in case["images"]:
             a = analyzer.analyze(store.image_rgb(im["sha256"]))
             items.append(
-                Item(im["id"], CLASS_KEYS.index(c.diagnosis), a.probabilities, a.triage, c.id, a.ita_band, c.body_site)
+                Item(
+                    im["id"],
+                    CLASS_KEYS.index(c.diagnosis),
+                    a.probabilities,
+                    a.triage,
+                    c.id,
+                    a.ita_band,
+                    c.body_site,
+                    predicted=a.predicted_index,
+                    confirm_type=ann.get("confirm_type") or "",
+                )
             )
         if progress is not None:
             progress(n + 1, len(cases))
     return items
+
+
+def confirmed_counts(store) -> dict[str, int]:
+    """How many cases outside the bin hold a diagnosis in the seven classes, per confirmation type
+    ("" for none): what the validation dialog offers before anything is analysed."""
+    marks = ",".join("?" * len(CLASS_KEYS))
+    rows = store.db.execute(
+        f"SELECT COALESCE(n.confirm_type, ''), COUNT(*) FROM annotation n WHERE n.diagnosis IN ({marks}) "
+        "AND n.lesion_id NOT IN (SELECT case_id FROM bin) GROUP BY 1",
+        CLASS_KEYS,
+    ).fetchall()
+    return {t: int(n) for t, n in rows}

@@ -59,7 +59,7 @@ def cmd_validate(args) -> int:
         items = items_from_folder(analyzer, args.paths, truth, failures)
     rep = report(items, n_boot=args.boot)
     model = " + ".join(c.manifest.id for c in analyzer.classifiers)
-    card = compare_with_card(rep, analyzer.classifiers[0].manifest.metrics) if rep["n"] else []
+    card = compare_with_card(rep, analyzer.classifiers[0].manifest.raw) if rep["n"] else []
     for path, msg in failures:
         print(f"failed: {path}: {msg}", file=sys.stderr)
     if rep["n"] == 0:

@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
 
         current = self.model_box.currentData()
         ids = [e.id for e in self.entries] if current == ENSEMBLE else [current]
-        ValidationDialog(self.cases.store, ids, self).exec()
+        names = [(e.id, e.manifest.display_name) for e in self.entries]
+        ValidationDialog(self.cases.store, ids, self, available=names).exec()
 
     def fit_to_clinic(self) -> None:
         from desktop.clinic_fit import ClinicFitDialog

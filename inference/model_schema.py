@@ -111,6 +111,32 @@ def manifest_schema(schema_version: int) -> dict:
                 },
             },
             "metrics": {"type": "object"},
+            # The model measured exactly as local validation measures a clinic (inference/validation.py).
+            "reference_validation": {
+                "type": "object",
+                "required": ["data", "figures"],
+                "properties": {
+                    "data": {"type": "string", "maxLength": 300},
+                    "n": {"type": "integer", "minimum": 0},
+                    "lesions": {"type": "integer", "minimum": 0},
+                    "figures": {
+                        "type": "object",
+                        "maxProperties": 20,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["value"],
+                            "properties": {
+                                "value": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                                "ci95": {
+                                    "type": "array",
+                                    "maxItems": 2,
+                                    "items": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
             "intended_use": {"type": "string", "maxLength": 2000},
         },
     }

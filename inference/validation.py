@@ -27,6 +27,8 @@ class Item:
     lesion: str  # photos of one lesion are resampled together
     skin_band: str = "unknown"
     body_site: str = ""
+    predicted: int | None = None  # the class the app shows (decision rule); None: argmax of probabilities
+    confirm_type: str = ""  # how the diagnosis was confirmed (store cases); "" for a truth CSV
 
 
 def _fig(value: float, ci: tuple[float, float] | None = None, n: int | None = None) -> dict:
@@ -58,8 +60,13 @@ def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
     def ci(stat):
         return M.bootstrap_ci(lambda t, p: stat(p.astype(int)), y, idx, groups, n_boot=n_boot, seed=seed)
 
-    pred = probs.argmax(1)
-    rep = M.classification_report(probs, y)
+    # The label the app shows ("most likely, allowing for how rare each class is"), as on the card.
+    pred = np.array([probs[i].argmax() if it.predicted is None else it.predicted for i, it in enumerate(items)])
+    rep = M.classification_report(probs, y)  # AUC and calibration: the probabilities
+    shown = M.classification_report(np.eye(probs.shape[1])[pred], y)  # counts: the label shown
+    for k, v in shown["per_class"].items():
+        v["auc"] = rep["per_class"][k]["auc"]
+    rep.update({k: shown[k] for k in ("balanced_accuracy", "accuracy", "per_class", "confusion_matrix")})
     ref_s, ref_p = M.sens_spec(y_mal, referred, True)
     urg_s, urg_p = M.sens_spec(y_mal, urgent, True)
     out = {
@@ -90,8 +97,16 @@ def report(items: list[Item], n_boot: int = 1000, seed: int = 0) -> dict:
         "reliability": M.reliability_bins(probs, y),
         "by_skin_tone": _by(items, "skin_band", y, pred, probs),
         "by_body_site": _by(items, "body_site", y, pred, probs),
+        "by_confirmation": _by(items, "confirm_type", y, pred, probs),
     }
     out["warnings"] = _warnings(y, out)
+    clinical = sum(1 for it in items if it.confirm_type == "clinical")
+    if clinical:
+        out["warnings"].append(
+            f"{clinical} photo(s) have a clinical confirmation only (a clinician's judgement, often from the "
+            "photo itself, without histopathology or follow-up): they are counted, but they are not independent "
+            "of what the model sees."
+        )
     return out
 
 
@@ -128,18 +143,61 @@ def _warnings(y, out) -> list[str]:
     return w
 
 
-def compare_with_card(rep: dict, manifest_metrics: dict) -> list[dict]:
-    """Side by side: this clinic's figure and the model card's (its test split)."""
-    card = (manifest_metrics or {}).get("test", {})
+CARD_FIGURES = (
+    ("balanced_accuracy", "balanced accuracy"),
+    ("accuracy", "accuracy"),
+    ("malignant_auc", "malignant AUC"),
+    ("referral_sensitivity", "referral sensitivity"),
+    ("referral_specificity", "referral specificity"),
+    ("cannot_assess", "cannot assess"),
+    ("ece", "calibration error (ECE)"),
+)
+
+
+def reference_figures(rep: dict) -> dict:
+    """The headline figures of a report, flat, as a model card's reference_validation stores them."""
+    flat = {
+        "balanced_accuracy": rep.get("balanced_accuracy"),
+        "accuracy": rep.get("accuracy"),
+        "malignant_auc": rep.get("malignant_auc"),
+        "referral_sensitivity": (rep.get("referral") or {}).get("sensitivity"),
+        "referral_specificity": (rep.get("referral") or {}).get("specificity"),
+        "cannot_assess": rep.get("cannot_assess"),
+        "ece": rep.get("ece"),
+    }
+    return {k: v for k, v in flat.items() if isinstance(v, dict)}
+
+
+def card_reference(manifest_raw: dict) -> tuple[dict, str]:
+    """The model's own figures measured exactly as local validation measures (the label the app shows,
+    its views, its triage), on the model's test split: (figures, where they come from). A model made
+    before they were recorded falls back to the export's test figures, and says they differ."""
+    ref = (manifest_raw or {}).get("reference_validation")
+    if isinstance(ref, dict) and isinstance(ref.get("figures"), dict):
+        return ref["figures"], str(ref.get("data", "the model's test split"))[:200]
+    test = ((manifest_raw or {}).get("metrics") or {}).get("test") or {}
+    keys = ("balanced_accuracy", "accuracy", "malignant_auc", "ece")
+    figs = {k: {"value": test[k], "ci95": [None, None]} for k in keys if isinstance(test.get(k), (int, float))}
+    return figs, "the export's test figures (network on the photo as is, plain argmax: not measured like these)"
+
+
+def compare_with_card(rep: dict, manifest_raw: dict) -> list[dict]:
+    """Side by side: this clinic's figure and the model card's, measured the same way."""
+    card, source = card_reference(manifest_raw)
+    here = reference_figures(rep)
     rows = []
-    for key, label in (
-        ("balanced_accuracy", "balanced accuracy"),
-        ("accuracy", "accuracy"),
-        ("malignant_auc", "malignant AUC"),
-        ("ece", "calibration error (ECE)"),
-    ):
-        here = rep.get(key, {}).get("value") if isinstance(rep.get(key), dict) else None
-        rows.append({"figure": label, "here": here, "ci95": rep.get(key, {}).get("ci95"), "card": card.get(key)})
+    for key, label in CARD_FIGURES:
+        h, c = here.get(key) or {}, card.get(key) or {}
+        rows.append(
+            {
+                "figure": label,
+                "here": h.get("value"),
+                "ci95": h.get("ci95"),
+                "card": c.get("value"),
+                "card_ci95": c.get("ci95"),
+                "card_source": source,
+            }
+        )
     return rows
 
 
@@ -166,7 +224,8 @@ def text_report(model: str, rep: dict, card_rows: list[dict]) -> str:
     ]
     for k, v in rep["per_class"].items():
         lines.append(f"  {k:6} {f(v['recall']):24} {v['precision']['value']:.3f}  {v['support']}")
-    lines += ["", "compared with the model card (its test split):"]
+    source = card_rows[0]["card_source"] if card_rows else "the model card"
+    lines += ["", f"compared with the model card ({source}):"]
     for r in card_rows:
         here = "n/a" if r["here"] is None else f"{r['here']:.3f}"
         card = "n/a" if r["card"] is None else f"{r['card']:.3f}"

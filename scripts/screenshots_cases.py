@@ -71,6 +71,7 @@ def main() -> int:
     dlg = ValidationDialog(win.cases.store, [an.classifiers[0].manifest.id], win)
     dlg.resize(980, 700)
     dlg.show()
+    dlg.start()
     loop = QEventLoop()
     dlg.worker.finished_ok.connect(lambda *_: loop.quit())
     QTimer.singleShot(300_000, loop.quit)

@@ -86,7 +86,8 @@ def test_validate_on_fullres_samples_matches_the_evaluation_code(fullres_images,
     for f in fullres_images:
         probs.append(an.analyze(load_image(f).rgb).probabilities)
         y.append(truth[f.stem])
-    rep = M.classification_report(np.stack(probs), np.array(y))
+    # the label the app shows: the decision rule of the model (issue 31.13)
+    rep = M.classification_report(np.stack(probs), np.array(y), decision_weights=an.decision_weights)
     assert abs(doc["balanced_accuracy"]["value"] - rep["balanced_accuracy"]) < 1e-3
     assert abs(doc["malignant_auc"]["value"] - rep["malignant_auc"]) < 1e-3
 
@@ -152,6 +153,8 @@ def test_app_validation_dialog_with_50_cases(qtbot, tmp_path, models_env, fullre
         store.set_annotation(cid, diagnosis=labels[f.stem], confirm_type="histopathology")
     dlg = ValidationDialog(store, ["tiny-a", "tiny-b"])
     qtbot.addWidget(dlg)
+    assert dlg.worker is None and "50 confirmed case(s)" in dlg.status.text()  # nothing runs before Start
+    dlg.start_btn.click()
     with qtbot.waitSignal(dlg.worker.finished_ok, timeout=120_000):
         pass
     assert dlg.table.rowCount() >= 9 and dlg.table.columnCount() == 3

@@ -1106,22 +1106,22 @@ Modelo: {3}</translation>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="502"/>
+        <location filename="../../desktop/window.py" line="503"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="590"/>
+        <location filename="../../desktop/window.py" line="591"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="590"/>
+        <location filename="../../desktop/window.py" line="591"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="610"/>
+        <location filename="../../desktop/window.py" line="611"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1660,52 +1660,112 @@ Modelo: {3}</translation>
 <context>
     <name>ValidationDialog</name>
     <message>
-        <location filename="../../desktop/validation.py" line="88"/>
+        <location filename="../../desktop/validation.py" line="91"/>
         <source>Validate on our cases</source>
         <translation>Validar con nuestros casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="94"/>
+        <location filename="../../desktop/validation.py" line="197"/>
         <source>Scoring every confirmed case with {0}...</source>
         <translation>Evaluando cada caso confirmado con {0}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="98"/>
+        <location filename="../../desktop/validation.py" line="194"/>
         <source>Figure (95 % interval)</source>
         <translation>Cifra (intervalo del 95 %)</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="103"/>
+        <location filename="../../desktop/validation.py" line="101"/>
+        <source>Models:</source>
+        <translation>Modelos:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="113"/>
+        <source>Confirmations that count:</source>
+        <translation>Confirmaciones que cuentan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="129"/>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="131"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="104"/>
+        <location filename="../../desktop/validation.py" line="133"/>
         <source>Export PDF...</source>
         <translation>Exportar PDF...</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="138"/>
+        <location filename="../../desktop/validation.py" line="156"/>
+        <source>histopathology</source>
+        <translation>histopatología</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="157"/>
+        <source>follow-up</source>
+        <translation>seguimiento</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="157"/>
+        <source>follow-up (no change over time)</source>
+        <translation>seguimiento (sin cambios con el tiempo)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="158"/>
+        <source>consensus</source>
+        <translation>consenso</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="158"/>
+        <source>expert consensus</source>
+        <translation>consenso de expertos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="160"/>
+        <source>clinical only</source>
+        <translation>solo clínica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="161"/>
+        <source>clinical only (a clinician&apos;s judgement, often from the photo itself)</source>
+        <translation>solo clínica (el juicio de un clínico, a menudo a partir de la propia foto)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="179"/>
+        <source>{0} confirmed case(s) will be scored ({1}).</source>
+        <translation>Se evaluarán {0} caso(s) confirmado(s) ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="180"/>
+        <source>Choose the confirmations that count, or confirm cases first.</source>
+        <translation>Elija las confirmaciones que cuentan, o confirme casos primero.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/validation.py" line="231"/>
         <source>No confirmed cases yet: annotate cases with a confirmed diagnosis first.</source>
         <translation>Aún no hay casos confirmados: primero anote casos con un diagnóstico confirmado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="141"/>
-        <source>{0} photo(s) of {1} confirmed case(s). Card figures are the model&apos;s own test split.</source>
-        <translation>{0} foto(s) de {1} caso(s) confirmado(s). Las cifras de la ficha son del conjunto de prueba del propio modelo.</translation>
+        <location filename="../../desktop/validation.py" line="234"/>
+        <source>{0} photo(s) of {1} confirmed case(s). Card figures: {2}.</source>
+        <translation>{0} foto(s) de {1} caso(s) confirmado(s). Cifras de la ficha: {2}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="147"/>
+        <location filename="../../desktop/validation.py" line="240"/>
         <source>{0} on the model card</source>
         <translation>{0} en la ficha del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="164"/>
+        <location filename="../../desktop/validation.py" line="257"/>
         <source>Save validation report</source>
         <translation>Guardar informe de validación</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="173"/>
+        <location filename="../../desktop/validation.py" line="266"/>
         <source>Report saved to {0}</source>
         <translation>Informe guardado en {0}</translation>
     </message>
@@ -2229,27 +2289,27 @@ Modelo: {3}</translation>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../desktop/validation.py" line="198"/>
+        <location filename="../../desktop/validation.py" line="295"/>
         <source>Install model update</source>
         <translation>Instalar actualización del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="198"/>
+        <location filename="../../desktop/validation.py" line="295"/>
         <source>Model package (*.zip);;All files (*)</source>
         <translation>Paquete de modelo (*.zip);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="205"/>
+        <location filename="../../desktop/validation.py" line="302"/>
         <source>Model update refused</source>
         <translation>Actualización del modelo rechazada</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="209"/>
+        <location filename="../../desktop/validation.py" line="306"/>
         <source>Model installed</source>
         <translation>Modelo instalado</translation>
     </message>
     <message>
-        <location filename="../../desktop/validation.py" line="211"/>
+        <location filename="../../desktop/validation.py" line="308"/>
         <source>{0} was verified (signed by a trusted key, every file checked) and installed.
 
 Validate it against the current model on your confirmed cases before using it?</source>
