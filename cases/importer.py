@@ -62,13 +62,14 @@ class ImportResult:
     annotation: str = "none"  # none | taken | kept-newer-local | same | conflict
     messages: list[str] = field(default_factory=list)
 
-    def summary(self, translate=None) -> str:
+    def summary(self, translate=None, name: str | None = None) -> str:
         """What happened, in English; with `translate` (the app's desktop.i18n.core) in the app's
-        language, the annotation outcome then in words. The messages stay English."""
+        language, the annotation outcome then in words. The messages stay English. name: how the
+        case is called for a person (its pseudonym and body site) instead of its id."""
         tr = translate or str
         annotation = tr(ANNOTATION_LABELS.get(self.annotation, self.annotation)) if translate else self.annotation
         template = tr(SUMMARIES.get(self.status, SUMMARIES["merged"]))
-        text = template.format(self.case_id, self.added_images, self.added_analyses, annotation)
+        text = template.format(name or self.case_id, self.added_images, self.added_analyses, annotation)
         return "; ".join([text, *self.messages])
 
 

@@ -76,6 +76,9 @@ class CaseSummary:
     diagnosis: str | None
     reviewed: bool
     received_at: str | None = None  # last time the inbox brought something for it from the server
+    sent_state: str | None = None  # the outbox's state for it (queued, sending, sent, failed), None: never sent
+    reviewer: str | None = None  # who wrote its diagnosis (a signed review's author where there is one)
+    answered: bool = False  # a signed review from a dermatologist was applied to it
 
 
 class CaseStore:
@@ -383,6 +386,9 @@ class CaseStore:
                 r["diagnosis"],
                 r["diagnosis"] is not None,
                 arrivals.get(r["id"]),
+                r["sent_state"],
+                r["signed_by"] or r["annotated_by"] or None,
+                r["signed_by"] is not None,
             )
             if search and search.lower() not in f"{s.pseudonym} {s.body_site} {s.id}".lower():
                 continue
@@ -612,7 +618,10 @@ SELECT l.id, p.pseudonym, l.body_site, l.created_at,
         ORDER BY a.created_at DESC LIMIT 1) AS last_triage,
        (SELECT a.malignant_probability FROM analysis a JOIN image i ON i.id=a.image_id
         WHERE i.lesion_id=l.id ORDER BY a.created_at DESC LIMIT 1) AS last_mal,
-       (SELECT n.diagnosis FROM annotation n WHERE n.lesion_id=l.id) AS diagnosis
+       (SELECT n.diagnosis FROM annotation n WHERE n.lesion_id=l.id) AS diagnosis,
+       (SELECT n.author FROM annotation n WHERE n.lesion_id=l.id AND n.diagnosis IS NOT NULL) AS annotated_by,
+       (SELECT o.state FROM outbox o WHERE o.case_id=l.id) AS sent_state,
+       (SELECT r.reviewer FROM review_applied r WHERE r.case_id=l.id) AS signed_by
 FROM lesion l JOIN patient p ON p.id=l.patient_id
 WHERE (l.id IN (SELECT case_id FROM bin)) = ?
 ORDER BY l.created_at DESC

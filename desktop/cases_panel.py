@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -24,8 +22,8 @@ from PySide6.QtWidgets import (
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.flow import FlowLayout
 from desktop.i18n import class_name, core, label
-from desktop.qt_utils import readable_date
 from desktop.widgets import notice_label
+from desktop.worklist import WorklistView
 from inference.classes import DISPLAY_NAMES
 from inference.triage import OUTCOMES
 
@@ -82,9 +80,14 @@ class CasesPanel(QWidget):
         frow.addWidget(self.inbox_only)
         frow.addWidget(self.show_bin)
         lay.addLayout(frow)
-        self.list = QListWidget()
+        self.list = WorklistView()
         self.list.setAccessibleName(self.tr("Cases"))
-        self.list.setToolTip(self.tr("Double-click a case to open its photos in the viewer"))
+        self.list.setToolTip(
+            self.tr(
+                "Most urgent first, then newest; click a column to sort by it. "
+                "Double-click a case to open its photos in the viewer"
+            )
+        )
         lay.addWidget(self.list, 1)
         crow = FlowLayout()
         self.open_btn = QPushButton(self.tr("Open in viewer"))
@@ -138,14 +141,14 @@ class CasesPanel(QWidget):
         self.search.textChanged.connect(lambda _: self.refresh())
         self.triage_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.unreviewed.toggled.connect(lambda _: self.refresh())
-        self.inbox_only.toggled.connect(lambda _: self.refresh())
+        self.inbox_only.toggled.connect(lambda on: (self.list.sort_for_inbox(on), self.refresh()))
         self.show_bin.toggled.connect(self._bin_toggled)
-        self.list.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        self.list.doubleClicked.connect(lambda *_: self.open_selected())
         self.open_btn.clicked.connect(self.open_selected)
         self.edit_btn.clicked.connect(lambda: self.edit_selected())
         self.delete_btn.clicked.connect(lambda: self.bin_selected())
-        self.list.currentItemChanged.connect(lambda *_: self._load_annotation())
-        self.list.currentItemChanged.connect(lambda *_: self.exchange.refresh())
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self._load_annotation())
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self.exchange.refresh())
         self.annotate_btn.clicked.connect(self.save_annotation)
         self.undo_btn.clicked.connect(self.undo.undo)
         self.compare_btn.clicked.connect(self.compare)
@@ -212,54 +215,60 @@ class CasesPanel(QWidget):
         except StoreError as e:
             self.status.setText(str(e))
             return
-        current = self.selected_case()
-        self.list.clear()
-        for c in cases:
-            triage = label(c.last_triage) if c.last_triage else "-"
-            dx = class_name(c.diagnosis) if c.diagnosis else self.tr("unreviewed")
-            text = (
-                f"{c.pseudonym} · {c.body_site or '?'} · {c.images} photo(s) · {triage} · {dx} · "
-                f"{readable_date(c.created_at)}"
-            )
-            if c.received_at:
-                text += " · " + self.tr("received {0}").format(readable_date(c.received_at))
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
-            self.list.addItem(item)
-            if c.id == current:
-                self.list.setCurrentItem(item)
+        self.list.set_cases(cases, self.selected_case())
 
     def selected_case(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return self.list.current_case()
 
     def select_case(self, case_id: str) -> None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == case_id:
-                self.list.setCurrentRow(i)
-                return
+        self.list.select_case(case_id)
 
     def import_bundle(self, path) -> str | None:
         """Import (or merge) a case bundle; says what happened; selects the case."""
+        ids = self.import_bundles([path])
+        return ids[0] if ids else None
+
+    def case_name(self, case_id: str) -> str:
+        """'KB-1001 (back)': how a person knows the case, never its raw id."""
+        case = self.store.get_case(case_id)
+        name = case["pseudonym"] or self.tr("anonymous")
+        return f"{name} ({case['body_site']})" if case.get("body_site") else name
+
+    def import_bundles(self, paths) -> list[str]:
+        """Import several bundles at once; one message naming each case; the last one selected."""
         from PySide6.QtGui import QGuiApplication
 
         from cases.export import import_bundle
 
+        done, lines, failed = [], [], 0
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = import_bundle(self.store, path)
-        except StoreError as e:
-            self.ctrl.error.emit(str(e))
-            return None
+            for path in paths:
+                try:
+                    result = import_bundle(self.store, path)
+                except StoreError as e:
+                    failed += 1
+                    lines.append(str(e))
+                    continue
+                done.append(result.case_id)
+                lines.append(result.summary(core, self.case_name(result.case_id)))
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.search.clear()
-        self.unreviewed.setChecked(False)
-        self.refresh()
-        self.select_case(result.case_id)
-        self.status.setText(result.summary(core))
-        self.ctrl.notice.emit(self.tr("Case imported: {0}").format(result.summary(core)))
-        return result.case_id
+        if done:
+            self.search.clear()
+            self.unreviewed.setChecked(False)
+            self.refresh()
+            self.select_case(done[-1])
+        text = "\n".join(lines)
+        if len(paths) > 1:
+            head = self.tr("{0} of {1} case file(s) imported.").format(len(done), len(paths))
+            text = head + "\n" + text
+        self.status.setText(text)
+        if failed and not done:
+            self.ctrl.error.emit(text)
+        else:
+            self.ctrl.notice.emit(self.tr("Case imported: {0}").format(text) if len(paths) == 1 else text)
+        return done
 
     def _save_image_and_analysis(self, case_id: str) -> None:
         c = self.ctrl

@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([780, 500])
         self.images = images
+        from desktop.worklist import widen_while_shown
+
+        widen_while_shown(self.tabs, self.splitter, self.cases)
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self.busy = QProgressBar()
@@ -590,8 +593,9 @@ class MainWindow(QMainWindow):
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Import case"), start, self.tr("DermaTriage cases (*{0})").format(BUNDLE_SUFFIX)
         )
-        for p in paths:
-            self.import_case(p)
+        if paths:
+            self.show_tab(self.cases)
+            self.cases.import_bundles(paths)
 
     def import_case(self, path: str | Path) -> str | None:
         self.show_tab(self.cases)

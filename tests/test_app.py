@@ -162,7 +162,7 @@ def test_save_case_annotate_and_undo(qtbot, window, fullres_images):
     case = panel.store.get_case(case_id)
     assert case["images"][0]["analyses"][0]["model_sha256"]
     panel.refresh()
-    panel.list.setCurrentRow(0)
+    panel.list.select_row(0)
     panel.diagnosis.setCurrentIndex(panel.diagnosis.findData("mel"))
     panel.save_annotation()
     assert panel.store.get_case(case_id)["annotation"]["diagnosis"] == "mel"
@@ -203,6 +203,8 @@ def test_cases_tab_buttons_wrap_instead_of_leaving_the_panel(qtbot, window):
 
     panel = window.cases
     window.show_tab(panel)
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([total - 300, 300])  # a narrow side, as on a small screen before it widened
     for width in (900, 420):
         panel.resize(width, 1400)
         qtbot.wait(50)

@@ -42,7 +42,7 @@ def win(qtbot, models_env, tmp_path, monkeypatch):
 
 
 def _ids(w):
-    return [w.cases.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.cases.list.count())]
+    return w.cases.list.case_ids()
 
 
 def test_import_from_menu_action(win, bundle, monkeypatch):

@@ -80,7 +80,7 @@ def test_edit_and_bin_are_audited_and_nothing_disappears(qtbot, window, fullres_
     assert panel.store.get_case(case_id)["images"]  # kept whole
     panel.show_bin.setChecked(True)
     assert panel.list.count() == 1 and panel.delete_btn.text() == "Restore from bin"
-    panel.list.setCurrentRow(0)
+    panel.list.select_row(0)
     assert panel.bin_selected(confirm=False)
     panel.show_bin.setChecked(False)
     assert panel.list.count() == 1 and not in_bin(panel.store, case_id)
@@ -100,7 +100,7 @@ def test_open_saved_case_in_viewer_with_its_crop_gamma_and_result(qtbot, window,
     case_id = panel.save_current({"pseudonym": "R-5", "body_site": "Scalp", "author": ""})
     analyse(qtbot, window, fullres_images[3])  # something else in the viewer
     with qtbot.waitSignal(window.ctrl.analysis_ready, timeout=30_000) as b:
-        panel.list.itemDoubleClicked.emit(panel.list.currentItem())
+        panel.list.doubleClicked.emit(panel.list.currentIndex())
     again = b.args[0]
     assert window.ctrl.crop_box == (50, 40, 400, 400) and window.ctrl.gamma == pytest.approx(1.3)
     assert window.tools.gamma.value() == 130 and again.settings.crop_box == (50, 40, 400, 400)

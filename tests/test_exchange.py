@@ -269,9 +269,8 @@ def test_app_inbox_view_lists_what_came_from_the_server(qtbot, tmp_path, models_
     assert win.cases.list.count() == 3
     win.cases.exchange._inbox_done("case ...: imported", 1)
     assert win.cases.inbox_only.isChecked()
-    shown = [win.cases.list.item(i) for i in range(win.cases.list.count())]
-    assert [it.data(256) for it in shown] == [ids[2], ids[0]]  # Qt.UserRole; the latest arrival first
-    assert all("received" in it.text() for it in shown)
+    assert win.cases.list.case_ids() == [ids[2], ids[0]]  # the latest arrival first
+    assert all("received" in win.cases.list.row_texts(r)[6] for r in range(2))
     win.cases.inbox_only.setChecked(False)
     assert win.cases.list.count() == 3
     win.close()

@@ -74,138 +74,133 @@
 <context>
     <name>CasesPanel</name>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="59"/>
+        <location filename="../../desktop/cases_panel.py" line="57"/>
         <source>Save as new case...</source>
         <translation>Guardar como caso nuevo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="60"/>
+        <location filename="../../desktop/cases_panel.py" line="58"/>
         <source>Add to selected case (follow-up)</source>
         <translation>Añadir al caso seleccionado (seguimiento)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="67"/>
+        <location filename="../../desktop/cases_panel.py" line="65"/>
         <source>Search</source>
         <translation>Buscar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="68"/>
+        <location filename="../../desktop/cases_panel.py" line="66"/>
         <source>Search cases</source>
         <translation>Buscar casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="70"/>
+        <location filename="../../desktop/cases_panel.py" line="68"/>
         <source>Any triage</source>
         <translation>Cualquier triaje</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="73"/>
+        <location filename="../../desktop/cases_panel.py" line="71"/>
         <source>Unreviewed</source>
         <translation>Sin revisar</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="74"/>
+        <location filename="../../desktop/cases_panel.py" line="72"/>
         <source>Inbox</source>
         <translation>Bandeja de entrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="75"/>
+        <location filename="../../desktop/cases_panel.py" line="73"/>
         <source>Only the cases received from the server, the latest arrival first</source>
         <translation>Solo los casos recibidos del servidor, el último en llegar primero</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="76"/>
+        <location filename="../../desktop/cases_panel.py" line="74"/>
         <source>Bin</source>
         <translation>Papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="77"/>
+        <location filename="../../desktop/cases_panel.py" line="75"/>
         <source>Show the cases moved to the bin (they can be restored)</source>
         <translation>Mostrar los casos movidos a la papelera (se pueden restaurar)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="86"/>
+        <location filename="../../desktop/cases_panel.py" line="84"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="87"/>
-        <source>Double-click a case to open its photos in the viewer</source>
-        <translation>Haga doble clic en un caso para abrir sus fotos en el visor</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/cases_panel.py" line="90"/>
+        <location filename="../../desktop/cases_panel.py" line="93"/>
         <source>Open in viewer</source>
         <translation>Abrir en el visor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="91"/>
+        <location filename="../../desktop/cases_panel.py" line="94"/>
         <source>Edit details...</source>
         <translation>Editar datos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="92"/>
-        <location filename="../../desktop/cases_panel.py" line="355"/>
-        <location filename="../../desktop/cases_panel.py" line="373"/>
+        <location filename="../../desktop/cases_panel.py" line="95"/>
+        <location filename="../../desktop/cases_panel.py" line="364"/>
+        <location filename="../../desktop/cases_panel.py" line="382"/>
         <source>Move to bin</source>
         <translation>Mover a la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="101"/>
+        <location filename="../../desktop/cases_panel.py" line="104"/>
         <source>Other</source>
         <translation>Otro</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="102"/>
-        <location filename="../../desktop/cases_panel.py" line="114"/>
+        <location filename="../../desktop/cases_panel.py" line="105"/>
+        <location filename="../../desktop/cases_panel.py" line="117"/>
         <source>Diagnosis</source>
         <translation>Diagnóstico</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="107"/>
-        <location filename="../../desktop/cases_panel.py" line="115"/>
+        <location filename="../../desktop/cases_panel.py" line="110"/>
+        <location filename="../../desktop/cases_panel.py" line="118"/>
         <source>Confirmed by</source>
         <translation>Confirmado por</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="111"/>
-        <location filename="../../desktop/cases_panel.py" line="116"/>
+        <location filename="../../desktop/cases_panel.py" line="114"/>
+        <location filename="../../desktop/cases_panel.py" line="119"/>
         <source>Notes</source>
         <translation>Notas</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="113"/>
-        <location filename="../../desktop/cases_panel.py" line="117"/>
+        <location filename="../../desktop/cases_panel.py" line="116"/>
+        <location filename="../../desktop/cases_panel.py" line="120"/>
         <source>Author</source>
         <translation>Autor</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="120"/>
+        <location filename="../../desktop/cases_panel.py" line="123"/>
         <source>Save annotation</source>
         <translation>Guardar anotación</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="121"/>
+        <location filename="../../desktop/cases_panel.py" line="124"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="123"/>
+        <location filename="../../desktop/cases_panel.py" line="126"/>
         <source>Compare follow-up</source>
         <translation>Comparar seguimiento</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="124"/>
+        <location filename="../../desktop/cases_panel.py" line="127"/>
         <source>Export...</source>
         <translation>Exportar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="178"/>
+        <location filename="../../desktop/cases_panel.py" line="181"/>
         <source>Case database damaged</source>
         <translation>Base de datos de casos dañada</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="180"/>
+        <location filename="../../desktop/cases_panel.py" line="183"/>
         <source>{0}
 
 Restore the snapshot of {1}? Cases saved after it would have to be re-imported from their case.json files.</source>
@@ -214,121 +209,122 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 ¿Restaurar la copia de {1}? Los casos guardados después tendrían que volver a importarse desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="193"/>
+        <location filename="../../desktop/cases_panel.py" line="196"/>
         <source>Database restored from a snapshot; {0} newer case(s) rebuilt from their case.json files.</source>
         <translation>Base de datos restaurada desde una copia; {0} caso(s) más reciente(s) reconstruido(s) desde sus archivos case.json.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="219"/>
-        <source>unreviewed</source>
-        <translation>sin revisar</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/cases_panel.py" line="225"/>
-        <source>received {0}</source>
-        <translation>recibido {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/cases_panel.py" line="261"/>
+        <location filename="../../desktop/cases_panel.py" line="270"/>
         <source>Case imported: {0}</source>
         <translation>Caso importado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="275"/>
+        <location filename="../../desktop/cases_panel.py" line="284"/>
         <source>Open or capture a photo first.</source>
         <translation>Primero abra o capture una foto.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="292"/>
+        <location filename="../../desktop/cases_panel.py" line="234"/>
+        <location filename="../../desktop/cases_panel.py" line="301"/>
         <source>anonymous</source>
         <translation>anónimo</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="293"/>
+        <location filename="../../desktop/cases_panel.py" line="87"/>
+        <source>Most urgent first, then newest; click a column to sort by it. Double-click a case to open its photos in the viewer</source>
+        <translation>Lo más urgente primero, luego lo más reciente; haga clic en una columna para ordenar por ella. Doble clic en un caso para abrir sus fotos en el visor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="264"/>
+        <source>{0} of {1} case file(s) imported.</source>
+        <translation>{0} de {1} archivo(s) de caso importado(s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cases_panel.py" line="302"/>
         <source>Saved as a new case: {0}.</source>
         <translation>Guardado como caso nuevo: {0}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="294"/>
+        <location filename="../../desktop/cases_panel.py" line="303"/>
         <source>Saved as a new case: {0}. It is selected on the Cases tab.</source>
         <translation>Guardado como caso nuevo: {0}. Está seleccionado en la pestaña Casos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="307"/>
         <location filename="../../desktop/cases_panel.py" line="316"/>
-        <location filename="../../desktop/cases_panel.py" line="349"/>
-        <location filename="../../desktop/cases_panel.py" line="402"/>
-        <location filename="../../desktop/cases_panel.py" line="431"/>
+        <location filename="../../desktop/cases_panel.py" line="325"/>
+        <location filename="../../desktop/cases_panel.py" line="358"/>
+        <location filename="../../desktop/cases_panel.py" line="411"/>
+        <location filename="../../desktop/cases_panel.py" line="440"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="323"/>
+        <location filename="../../desktop/cases_panel.py" line="332"/>
         <source>Edit case</source>
         <translation>Editar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="335"/>
+        <location filename="../../desktop/cases_panel.py" line="344"/>
         <source>Case updated ({0}); the change is in its audit trail.</source>
         <translation>Caso actualizado ({0}); el cambio consta en su registro de auditoría.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="337"/>
+        <location filename="../../desktop/cases_panel.py" line="346"/>
         <source>Nothing changed.</source>
         <translation>No ha cambiado nada.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="357"/>
+        <location filename="../../desktop/cases_panel.py" line="366"/>
         <source>Move this case to the bin? It leaves the list but keeps its photos, analyses and audit trail; tick &apos;Bin&apos; to see and restore it.</source>
         <translation>¿Mover este caso a la papelera? Sale de la lista pero conserva sus fotos, análisis y registro de auditoría; marque &apos;Papelera&apos; para verlo y restaurarlo.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="369"/>
+        <location filename="../../desktop/cases_panel.py" line="378"/>
         <source>Case restored.</source>
         <translation>Caso restaurado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="369"/>
+        <location filename="../../desktop/cases_panel.py" line="378"/>
         <source>Case moved to the bin.</source>
         <translation>Caso movido a la papelera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="373"/>
+        <location filename="../../desktop/cases_panel.py" line="382"/>
         <source>Restore from bin</source>
         <translation>Restaurar de la papelera</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="379"/>
+        <location filename="../../desktop/cases_panel.py" line="388"/>
         <source>Open a photo and select the case it follows up.</source>
         <translation>Abra una foto y seleccione el caso al que da seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="382"/>
+        <location filename="../../desktop/cases_panel.py" line="391"/>
         <source>Follow-up photo added.</source>
         <translation>Foto de seguimiento añadida.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="414"/>
+        <location filename="../../desktop/cases_panel.py" line="423"/>
         <source>Annotation saved (Ctrl+Z to undo).</source>
         <translation>Anotación guardada (Ctrl+Z para deshacer).</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="422"/>
+        <location filename="../../desktop/cases_panel.py" line="431"/>
         <source>This case has only one photo; add a follow-up first.</source>
         <translation>Este caso solo tiene una foto; primero añada un seguimiento.</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="433"/>
+        <location filename="../../desktop/cases_panel.py" line="442"/>
         <source>Export case to folder</source>
         <translation>Exportar caso a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="440"/>
+        <location filename="../../desktop/cases_panel.py" line="449"/>
         <source>Exported: {0}</source>
         <translation>Exportado: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases_panel.py" line="442"/>
+        <location filename="../../desktop/cases_panel.py" line="451"/>
         <source>Export failed: {0}</source>
         <translation>La exportación falló: {0}</translation>
     </message>
@@ -507,57 +503,57 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>ExchangeBar</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="73"/>
+        <location filename="../../desktop/exchange_panel.py" line="83"/>
         <source>Send to dermatologist</source>
         <translation>Enviar al dermatólogo</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="73"/>
+        <location filename="../../desktop/exchange_panel.py" line="83"/>
         <source>Send answer to the clinic</source>
         <translation>Enviar la respuesta a la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="75"/>
+        <location filename="../../desktop/exchange_panel.py" line="85"/>
         <source>Check inbox</source>
         <translation>Revisar bandeja de entrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="76"/>
+        <location filename="../../desktop/exchange_panel.py" line="86"/>
         <source>Server settings...</source>
         <translation>Configuración del servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="79"/>
+        <location filename="../../desktop/exchange_panel.py" line="89"/>
         <source>Send state</source>
         <translation>Estado de envío</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="120"/>
+        <location filename="../../desktop/exchange_panel.py" line="130"/>
         <source>Select a case first.</source>
         <translation>Primero seleccione un caso.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="124"/>
+        <location filename="../../desktop/exchange_panel.py" line="134"/>
         <source>Queued. Set up the server (Server settings...) and it will be sent.</source>
         <translation>En cola. Configure el servidor (Configuración del servidor...) y se enviará.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="133"/>
+        <location filename="../../desktop/exchange_panel.py" line="143"/>
         <source>Checking the server...</source>
         <translation>Consultando el servidor...</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="150"/>
+        <location filename="../../desktop/exchange_panel.py" line="160"/>
         <source>nothing sent yet</source>
         <translation>nada enviado todavía</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="152"/>
+        <location filename="../../desktop/exchange_panel.py" line="162"/>
         <source>Outbox: {0}</source>
         <translation>Bandeja de salida: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="154"/>
+        <location filename="../../desktop/exchange_panel.py" line="164"/>
         <source>This case: {0}. Outbox: {1}</source>
         <translation>Este caso: {0}. Bandeja de salida: {1}</translation>
     </message>
@@ -886,242 +882,242 @@ Modelo: {3}</translation>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="114"/>
+        <location filename="../../desktop/window.py" line="117"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="120"/>
+        <location filename="../../desktop/window.py" line="123"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="141"/>
+        <location filename="../../desktop/window.py" line="144"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="145"/>
+        <location filename="../../desktop/window.py" line="148"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="146"/>
+        <location filename="../../desktop/window.py" line="149"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="147"/>
+        <location filename="../../desktop/window.py" line="150"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window.py" line="151"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window.py" line="152"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window.py" line="153"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window.py" line="154"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window.py" line="155"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window.py" line="156"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window.py" line="157"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window.py" line="158"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window.py" line="159"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window.py" line="160"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window.py" line="161"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window.py" line="162"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window.py" line="163"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="161"/>
+        <location filename="../../desktop/window.py" line="164"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="162"/>
+        <location filename="../../desktop/window.py" line="165"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="163"/>
+        <location filename="../../desktop/window.py" line="166"/>
         <source>Fit to this clinic...</source>
         <translation>Ajustar a esta clínica...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="164"/>
+        <location filename="../../desktop/window.py" line="167"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="169"/>
+        <location filename="../../desktop/window.py" line="172"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="171"/>
+        <location filename="../../desktop/window.py" line="174"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="176"/>
+        <location filename="../../desktop/window.py" line="179"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="179"/>
+        <location filename="../../desktop/window.py" line="182"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="181"/>
+        <location filename="../../desktop/window.py" line="184"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="183"/>
+        <location filename="../../desktop/window.py" line="186"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="185"/>
+        <location filename="../../desktop/window.py" line="188"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="185"/>
+        <location filename="../../desktop/window.py" line="188"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="195"/>
+        <location filename="../../desktop/window.py" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="197"/>
+        <location filename="../../desktop/window.py" line="200"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="206"/>
+        <location filename="../../desktop/window.py" line="209"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="208"/>
+        <location filename="../../desktop/window.py" line="211"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="254"/>
+        <location filename="../../desktop/window.py" line="257"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="254"/>
+        <location filename="../../desktop/window.py" line="257"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="261"/>
+        <location filename="../../desktop/window.py" line="264"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="269"/>
+        <location filename="../../desktop/window.py" line="272"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="297"/>
+        <location filename="../../desktop/window.py" line="300"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="299"/>
+        <location filename="../../desktop/window.py" line="302"/>
         <source>Photo: {0}</source>
         <translation>Foto: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="320"/>
+        <location filename="../../desktop/window.py" line="323"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="358"/>
+        <location filename="../../desktop/window.py" line="361"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="373"/>
+        <location filename="../../desktop/window.py" line="376"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="503"/>
+        <location filename="../../desktop/window.py" line="506"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="591"/>
+        <location filename="../../desktop/window.py" line="594"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="591"/>
+        <location filename="../../desktop/window.py" line="594"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="611"/>
+        <location filename="../../desktop/window.py" line="615"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1387,62 +1383,62 @@ Modelo: {3}</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="164"/>
+        <location filename="../../desktop/exchange_panel.py" line="174"/>
         <source>Server (PACS) settings</source>
         <translation>Configuración del servidor (PACS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="173"/>
+        <location filename="../../desktop/exchange_panel.py" line="183"/>
         <source>Check the server&apos;s TLS certificate (leave on)</source>
         <translation>Comprobar el certificado TLS del servidor (déjelo activado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="177"/>
+        <location filename="../../desktop/exchange_panel.py" line="187"/>
         <source>Allow an unencrypted (http://) server on a closed network</source>
         <translation>Permitir un servidor sin cifrar (http://) en una red cerrada</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="181"/>
+        <location filename="../../desktop/exchange_panel.py" line="191"/>
         <source>DICOMweb address</source>
         <translation>Dirección DICOMweb</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="182"/>
+        <location filename="../../desktop/exchange_panel.py" line="192"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="183"/>
+        <location filename="../../desktop/exchange_panel.py" line="193"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="184"/>
+        <location filename="../../desktop/exchange_panel.py" line="194"/>
         <source>or token</source>
         <translation>o token</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="186"/>
+        <location filename="../../desktop/exchange_panel.py" line="196"/>
         <source>CA certificate file</source>
         <translation>Archivo de certificado de la CA</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="187"/>
+        <location filename="../../desktop/exchange_panel.py" line="197"/>
         <source>Clinic name</source>
         <translation>Nombre de la clínica</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="189"/>
+        <location filename="../../desktop/exchange_panel.py" line="199"/>
         <source>Secrets are stored only on this computer, readable by you alone.</source>
         <translation>Los secretos se guardan solo en este equipo y solo usted puede leerlos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="191"/>
+        <location filename="../../desktop/exchange_panel.py" line="201"/>
         <source>Test connection</source>
         <translation>Probar conexión</translation>
     </message>
     <message>
-        <location filename="../../desktop/exchange_panel.py" line="217"/>
+        <location filename="../../desktop/exchange_panel.py" line="227"/>
         <source>Testing {0} ...</source>
         <translation>Probando {0} ...</translation>
     </message>
@@ -1768,6 +1764,84 @@ Modelo: {3}</translation>
         <location filename="../../desktop/validation.py" line="266"/>
         <source>Report saved to {0}</source>
         <translation>Informe guardado en {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistModel</name>
+    <message>
+        <location filename="../../desktop/worklist.py" line="34"/>
+        <source>Triage</source>
+        <translation>Triaje</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="35"/>
+        <source>Saved</source>
+        <translation>Guardado</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="36"/>
+        <source>Pseudonym</source>
+        <translation>Seudónimo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="37"/>
+        <source>Body site</source>
+        <translation>Localización</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="38"/>
+        <source>Photos</source>
+        <translation>Fotos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="39"/>
+        <source>Diagnosis</source>
+        <translation>Diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="40"/>
+        <source>Sent / answered</source>
+        <translation>Enviado / respondido</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="41"/>
+        <source>Reviewer</source>
+        <translation>Revisor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="62"/>
+        <source>answered</source>
+        <translation>respondido</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="64"/>
+        <source>received {0}</source>
+        <translation>recibido {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="66"/>
+        <source>waiting to send</source>
+        <translation>pendiente de envío</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="67"/>
+        <source>sending</source>
+        <translation>enviando</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="68"/>
+        <source>sent, no answer yet</source>
+        <translation>enviado, sin respuesta aún</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="69"/>
+        <source>send failed: will retry</source>
+        <translation>envío fallido: se reintentará</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/worklist.py" line="100"/>
+        <source>unreviewed</source>
+        <translation>sin revisar</translation>
     </message>
 </context>
 <context>
