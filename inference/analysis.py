@@ -174,7 +174,7 @@ class Analyzer:
             raise ValueError("no models")
         self.classifiers = classifiers
         # Networks run only for their not-a-lesion check: the default's, beside another model, so
-        # that check holds whichever model is chosen (docs/strictest-check.md). Any refusal counts.
+        # that check holds whichever model is chosen (docs/experiments/strictest-check.md). Any refusal counts.
         self.gates = list(gates)
         # Other bundled models whose triage is compared with this one's (issue 31.2): the gate, or,
         # with the default chosen, the alternatives. When one would say another outcome, it is said.

@@ -51,13 +51,13 @@ class Manifest:
 
     @property
     def decision_weights(self) -> tuple[float, ...] | None:
-        """Top-class weights (docs/decision-weights.md), or None: the plain argmax."""
+        """Top-class weights (docs/experiments/decision-weights.md), or None: the plain argmax."""
         w = (self.raw.get("calibration") or {}).get("decision_weights")
         return tuple(float(v) for v in w) if w else None
 
     @property
     def test_time_flips(self) -> int:
-        """1: the photo as is; 2: also mirrored; 4: also upside down and both (docs/tta.md)."""
+        """1: the photo as is; 2: also mirrored; 4: also upside down and both (docs/experiments/tta.md)."""
         return int((self.raw.get("calibration") or {}).get("test_time_flips", 1))
 
     @property

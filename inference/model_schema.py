@@ -83,14 +83,14 @@ def manifest_schema(schema_version: int) -> dict:
                 "required": ["temperature"],
                 "properties": {
                     "temperature": {"type": "number", "minimum": 0.05, "maximum": 20},
-                    # Top-class decision only (docs/decision-weights.md): argmax(p * w).
+                    # Top-class decision only (docs/experiments/decision-weights.md): argmax(p * w).
                     "decision_weights": {
                         "type": "array",
                         "minItems": len(CLASS_KEYS),
                         "maxItems": len(CLASS_KEYS),
                         "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
                     },
-                    # Probabilities averaged over flipped copies of the network's input (docs/tta.md).
+                    # Probabilities averaged over flipped copies of the network's input (docs/experiments/tta.md).
                     "test_time_flips": {"enum": [1, 2, 4]},
                 },
             },

@@ -12,7 +12,7 @@ real lesions of the validation split). `ratio` > 1 means rejected. A model's man
 appearance distance to count only where the feature distance is above a share of its own limit
 (`ood.appearance_needs_features`, f0): a real lesion under another camera's colours or a
 dermatoscope's dark rim looks strange to the appearance check but not to the network
-(docs/ood-balance.md, round 8). Without it (older models), f0 = 0: both always count.
+(docs/experiments/ood-balance.md, round 8). Without it (older models), f0 = 0: both always count.
 """
 
 from __future__ import annotations

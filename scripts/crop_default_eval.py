@@ -1,4 +1,4 @@
-"""Crop to the dermatoscope's lit circle by default? (docs/ood-balance.md, round 7)
+"""Crop to the dermatoscope's lit circle by default? (docs/experiments/ood-balance.md, round 7)
 
     .venv/bin/python scripts/crop_default_eval.py --run runs/lite0_allham [--report-test] [--external DIR]
 

@@ -84,7 +84,7 @@ def main() -> int:
         an = Analyzer.load(key, "cpu")
         res = [an.analyze(img) for img in images]
         probs = np.stack([r.probabilities for r in res])
-        dw = res[0].decision_weights  # the model's top-class rule (docs/decision-weights.md)
+        dw = res[0].decision_weights  # the model's top-class rule (docs/experiments/decision-weights.md)
         rep = M.classification_report(probs, y, groups=groups, ci=True, decision_weights=dw)
         ci = {k: "-".join(f"{v:.3f}" for v in rep["ci95"][k]) for k in rep["ci95"]}
         score = M.malignant_scores(probs)

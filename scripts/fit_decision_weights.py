@@ -1,4 +1,4 @@
-"""Fit the top-class decision weights of a model on its validation split (docs/decision-weights.md):
+"""Fit the top-class decision weights of a model on its validation split (docs/experiments/decision-weights.md):
 
     .venv/bin/python scripts/fit_decision_weights.py --model ID --run runs/lite0_allham [--write --sign-key KEY]
 
@@ -83,7 +83,7 @@ def main() -> int:
         manifest["calibration"]["decision_weights"] = [round(float(v), 6) for v in w]
         manifest["calibration"]["decision_rule"] = (
             f"most likely class = argmax(p * w), w = (1 / training prior) ^ {best:.1f}; validation balanced "
-            f"accuracy {scores[0.0]:.3f} -> {scores[best]:.3f} (docs/decision-weights.md)"
+            f"accuracy {scores[0.0]:.3f} -> {scores[best]:.3f} (docs/experiments/decision-weights.md)"
         )
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         sign_folder(folder, load_key(a.sign_key))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Lite0 sweep of docs/lite0-gpu-sweep.md, as run on a lent H100 (16 cores). DATA holds the
+# The Lite0 sweep of docs/experiments/lite0-gpu-sweep.md, as run on a lent H100 (16 cores). DATA holds the
 # ham10000-224 folder and split.csv (a copy of runs/lite0/split.csv); RUNS gets one folder per run.
 # Up to four trainings share the GPU at a time; `gpu_sweep.sh 1` runs r0-r3, `gpu_sweep.sh 2` the
 # three seeds and the soup (one 10-minute call each; CAP caps every training).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All-HAM10000 trainings on a lent GPU machine, in one device call (docs/gpu-sweep-allham.md).
+# All-HAM10000 trainings on a lent GPU machine, in one device call (docs/experiments/gpu-sweep-allham.md).
 #
 # Here, before the call:
 #   .venv/bin/python scripts/gpu_pack.py --arch efficientnet_lite0 efficientnet_lite1   # gpu/, ~58 MB

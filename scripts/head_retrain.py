@@ -1,4 +1,4 @@
-"""Refit a model's linear classifier on its frozen features, class-balanced (docs/head-retrain.md):
+"""Refit a model's linear classifier on its frozen features, class-balanced (docs/experiments/head-retrain.md):
 
     .venv/bin/python scripts/head_retrain.py [--model ID] [--aug-views 4] [--lambdas 1e-4 1e-3 1e-2]
 
@@ -9,7 +9,7 @@ cross-entropy + lambda * ||W||^2, then the temperature, the decision weights' al
 referral / urgent thresholds are refit on validation (two views, as the app runs the model) and
 the validation figures are printed. The test split is not read.
 
-Nothing is written but the feature cache: no candidate was adopted (docs/head-retrain.md).
+Nothing is written but the feature cache: no candidate was adopted (docs/experiments/head-retrain.md).
 """
 
 from __future__ import annotations

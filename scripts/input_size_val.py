@@ -1,4 +1,4 @@
-"""The default's network at other input sizes, on validation only (docs/test-resolution.md):
+"""The default's network at other input sizes, on validation only (docs/experiments/test-resolution.md):
 
     .venv/bin/python scripts/input_size_val.py [--sizes 224 256 288 320] [--model ID]
 

@@ -1,4 +1,4 @@
-"""Views at two input sizes averaged, on validation only (docs/test-resolution.md, round 2):
+"""Views at two input sizes averaged, on validation only (docs/experiments/test-resolution.md, round 2):
 
     .venv/bin/python scripts/multiscale_val.py --logits runs/input_size
 

@@ -9,7 +9,7 @@ Variants compared here, chosen only on validation lesions and the development no
 - per-class appearance: the appearance distance is the smallest Mahalanobis distance to a
   Gaussian per class (fit on train, covariance shrunk toward the pooled one), not to one Gaussian.
 
-The rule and the result: docs/ood-balance.md. `--write --sign-key KEY` applies the picked variant.
+The rule and the result: docs/experiments/ood-balance.md. `--write --sign-key KEY` applies the picked variant.
 
     .venv/bin/python scripts/ood_balance.py --run runs/lite0_allham \
         --model efficientnet_lite0-ham10000all-flips2-20261201

@@ -1,4 +1,4 @@
-"""Round 11 of docs/ood-balance.md: the not-a-lesion feature distance with one covariance per
+"""Round 11 of docs/experiments/ood-balance.md: the not-a-lesion feature distance with one covariance per
 class (shrunk halfway toward the shared one) against the exported check, at detector level, on
 validation lesions (as stored and 2 augmented copies) and the development non-skin set:
 

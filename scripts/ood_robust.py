@@ -183,7 +183,7 @@ def main() -> int:
 
         if a.gate:
             chosen = budget_label(a.write_budget) if a.write_budget else GATED
-            how = f"scripts/ood_robust.py --gate, applied after export (docs/ood-balance.md, {chosen})"
+            how = f"scripts/ood_robust.py --gate, applied after export (docs/experiments/ood-balance.md, {chosen})"
             extra = {"appearance_needs_features": gates[chosen]}
         else:
             chosen = "appearance over the lit field"

@@ -3,7 +3,7 @@ scope circle or rotated with black corners, through the app's path: how many are
 of those the quality gate flags as dark corners, and how many are assessed after the app's own
 "Detect dermatoscope circle" crop (inference.adjust.detect_fov). Validation only.
 
-    .venv/bin/python scripts/rim_eval.py --run runs/lite0_allham --limit 300 > docs/rim-eval.txt
+    .venv/bin/python scripts/rim_eval.py --run runs/lite0_allham --limit 300 > docs/experiments/rim-eval.txt
 """
 
 from __future__ import annotations

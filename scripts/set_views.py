@@ -1,5 +1,5 @@
 """Give a model test-time views (the photo and its mirror images) and refit what depends on them,
-on validation only (docs/tta.md, docs/distill.md):
+on validation only (docs/experiments/tta.md, docs/experiments/distill.md):
 
     .venv/bin/python scripts/set_views.py --model ID --run runs/lite0_distill --flips 2 [--write --sign-key KEY]
 

@@ -1,5 +1,5 @@
 """Refusals of each analysis path with today's not-a-lesion rule and with the strictest check
-(docs/strictest-check.md): a photo is refused when any bundled model's check refuses it.
+(docs/experiments/strictest-check.md): a photo is refused when any bundled model's check refuses it.
 
     .venv/bin/python scripts/strictest_check.py --split-file runs/lite0_allham/split.csv \
         --data ../shared/data/ham10000-200x150 --sharper ../shared/data/ham10000-224 [--split val]

@@ -1,4 +1,4 @@
-"""Exploration on validation only: does flip test-time augmentation help the default? (docs/tta.md)
+"""Exploration on validation only: does flip test-time augmentation help the default? (docs/experiments/tta.md)
 
     .venv/bin/python scripts/tta_val.py
 

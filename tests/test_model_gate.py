@@ -167,7 +167,7 @@ def test_bundled_models_are_signed_by_the_release_key(monkeypatch):
 
 
 def test_decision_weights_change_only_the_top_class(tmp_path):
-    """calibration.decision_weights (docs/decision-weights.md): the most likely class is argmax(p * w);
+    """calibration.decision_weights (docs/experiments/decision-weights.md): the most likely class is argmax(p * w);
     probabilities, malignant probability and triage stay as they were; bad weights are refused."""
     import numpy as np
 
@@ -199,7 +199,7 @@ def test_decision_weights_change_only_the_top_class(tmp_path):
 
 
 def test_test_time_flips_average_the_views_and_keep_the_heatmap_of_the_photo(tmp_path):
-    """calibration.test_time_flips (docs/tta.md): the probabilities are the mean over the photo as
+    """calibration.test_time_flips (docs/experiments/tta.md): the probabilities are the mean over the photo as
     is and its flipped copies, each through the real ONNX network; features, heatmap and the
     not-a-lesion check stay those of the photo as is; any other count is refused."""
     import numpy as np

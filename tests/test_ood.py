@@ -60,7 +60,7 @@ def test_ratio_rejects_when_either_detector_fires():
 
 
 def test_appearance_needs_the_features_above_f0():
-    """Round 8 (docs/ood-balance.md): with f0 the appearance counts only where the feature ratio
+    """Round 8 (docs/experiments/ood-balance.md): with f0 the appearance counts only where the feature ratio
     is above f0; the features alone still refuse; f0 = 0 is the check as before."""
     from training.ood_fit import choose_appearance_gate
 

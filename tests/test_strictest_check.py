@@ -1,5 +1,5 @@
 """Whichever model is chosen, the default's not-a-lesion check runs too and its refusal counts
-on its own (docs/strictest-check.md)."""
+on its own (docs/experiments/strictest-check.md)."""
 
 from __future__ import annotations
 

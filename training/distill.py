@@ -68,7 +68,7 @@ def teacher_probabilities(pixels: np.ndarray, model_ids: list[str], root: Path |
 
 def rebalance(probs: np.ndarray, labels: np.ndarray, alpha: float) -> np.ndarray:
     """Teacher probabilities times (1 / training prior) ^ alpha, renormalised: the decision
-    weights' prior correction (docs/decision-weights.md) moved into the targets, so that the
+    weights' prior correction (docs/experiments/decision-weights.md) moved into the targets, so that the
     rare classes keep their share of the teacher instead of leaning toward the naevi."""
     prior = np.bincount(labels, minlength=probs.shape[1]) / len(labels)
     if np.any(prior == 0):

@@ -56,7 +56,7 @@ OOD_METHOD = (
     "feature distance (min class Mahalanobis, 128-d PCA of pooled features) or appearance distance "
     "(min class Mahalanobis of a colour / texture descriptor, one Gaussian per class), both fit on train"
 )
-# Whether the appearance descriptor leaves out a dermatoscope's dark rim (docs/ood-balance.md, round 6).
+# Whether the appearance descriptor leaves out a dermatoscope's dark rim (docs/experiments/ood-balance.md, round 6).
 OOD_APPEARANCE_FIELD = False  # round 6 failed the non-skin floor (fundus photos): kept off
 OOD_CHOSEN_ON = (
     f"val, class-balanced: on average {OOD_FEATURE_FALSE_REJECTION:.0%} (features) and "

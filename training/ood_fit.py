@@ -80,7 +80,7 @@ APPEARANCE_GATE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def choose_appearance_gate(dev_feature_ratio, dev_appearance_ratio, grid=APPEARANCE_GATE_GRID) -> float:
-    """f0 of `ood.appearance_needs_features` (docs/ood-balance.md, round 8): the largest grid value
+    """f0 of `ood.appearance_needs_features` (docs/experiments/ood-balance.md, round 8): the largest grid value
     at which every photo of the development non-skin set is still refused (the appearance ratio
     counting only where the feature ratio is above f0); 0.0 (both always count) when none is."""
     kept = [g for g in grid if (combined_ratio(dev_feature_ratio, 1.0, dev_appearance_ratio, 1.0, g) > 1).all()]
