@@ -27,7 +27,14 @@ def notices_path() -> Path:
 
 
 def user_guide_text() -> str:
-    path = notices_path().parent / "help" / "user-guide.md"
+    """The guide in the app's language where there is one (user-guide.es.md), else English."""
+    from PySide6.QtCore import QLocale
+
+    folder = notices_path().parent / "help"
+    lang = QLocale().name().split("_")[0]
+    path = folder / f"user-guide.{lang}.md"
+    if not path.exists():
+        path = folder / "user-guide.md"
     return path.read_text(encoding="utf-8") if path.exists() else "The user guide is missing from this installation."
 
 

@@ -45,5 +45,7 @@ def readable_date(iso: str | None, with_time: bool = False) -> str:
         return iso[:16]
     if t.tzinfo is not None:
         t = t.astimezone()
-    text = f"{t.day} {t.strftime('%b %Y')}"
+    from PySide6.QtCore import QDate, QLocale
+
+    text = QLocale().toString(QDate(t.year, t.month, t.day), "d MMM yyyy")  # the app's language: 'dic' in Spanish
     return f"{text}, {t.strftime('%H:%M')}" if with_time else text

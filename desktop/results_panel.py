@@ -12,7 +12,7 @@ from desktop.qt_utils import readable_date
 from inference.analysis import NOTICE, Analysis
 from inference.classes import CLASS_KEYS, MALIGNANT
 from inference.guidance import NEXT_STEPS, condition_markdown
-from inference.triage import OOD_REASONS
+from inference.triage import CANNOT_ASSESS, OOD_REASONS
 
 # A refusal means refer: it is coloured as a referral, never a reassuring grey.
 TRIAGE_COLOURS = {"urgent_referral": "#b3261e", "referral": "#c26a00", "monitor": "#1e7b34", "cannot_assess": "#c26a00"}
@@ -208,9 +208,10 @@ class ResultsPanel(QWidget):
             for o in a.ood
             if o.appearance_score is not None and o.appearance_needs_features
         ]
-        self.gate.setText(
+        self.gate.setText(self.checks_text(a))
+        self.gate.setToolTip(
             self.tr(
-                "Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
+                "Measurements: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, "
                 "lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)"
             ).format(
                 q["sharpness"],
@@ -241,6 +242,21 @@ class ResultsPanel(QWidget):
         opening the photo or changing the crop; the analysis alone is a.seconds)."""
         versions, ita = self._model_line
         self.model.setText(self.tr("Model: {0}. Analysed in {1}{2}.").format(versions, duration(seconds), ita))
+
+    def checks_text(self, a: Analysis) -> str:
+        """The photo checks in words a nurse reads at a glance; the measurements are in the tooltip."""
+        if a.triage == CANNOT_ASSESS:
+            return self.tr("Photo checks: this photo could not be assessed (the reason is above).")
+        ratio = max((o.ratio for o in a.ood), default=0.0)
+        how = (
+            self.tr("clearly like the skin lesions the model was trained on")
+            if ratio < 0.5
+            else self.tr("like the skin lesions the model was trained on, though less typical")
+        )
+        return self.tr(
+            "Photo checks passed: sharp enough, lit well enough, little glare. It looks {0} "
+            "({1:.0%} of the way to the not-a-lesion limit). Hover for the measurements."
+        ).format(how, ratio)
 
     def condition_text(self, a: Analysis) -> str:
         """What the most likely class is, with its probability; when rare classes' correction picks

@@ -127,11 +127,15 @@ class ModelInfoDialog(QDialog):
         text = QTextBrowser()
         text.setOpenExternalLinks(False)
         parts = []
-        from inference.registry import read_card
+        from desktop.model_info import clinician_summary
+        from inference.registry import default_model_id, read_card
 
+        default = default_model_id()
         for e in entries:
             card = read_card(e)
-            parts.append(card if card is not None else f"# {e.manifest.display_name}\n\n(no signed model card)")
+            parts.append(clinician_summary(e.manifest.raw, e.id == default))
+            full = self.tr("The full model card, for technicians")
+            parts.append(f"### {full}\n\n" + (card if card is not None else "(no signed model card)"))
         text.setMarkdown("\n\n---\n\n".join(parts) or self.tr("No model installed."))
         text.setAccessibleName(self.tr("Model card"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -6,9 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -16,30 +14,27 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from cases.export import BUNDLE_SUFFIX
-from desktop.capture import CaptureDialog, find_cameras
 from desktop.controller import Controller
-from desktop.help import AboutDialog, FirstRunDialog, ShortcutsDialog
 from desktop.i18n import class_name, core
 from desktop.image_view import ImageView
 from desktop.qt_utils import app_settings
 from desktop.results_panel import ResultsPanel
 from desktop.tools_panel import ToolsPanel
-from desktop.widgets import Banner, HeatLegend, ModelInfoDialog, ThumbnailStrip
-from inference.analysis import ENSEMBLE, NOTICE
+from desktop.widgets import Banner, HeatLegend, ThumbnailStrip
+from desktop.window_cases import CaseActionsMixin
+from desktop.window_dialogs import DialogsMixin
+from desktop.window_menus import MenusMixin
+from desktop.window_state import StateMixin
+from inference.analysis import NOTICE
 from inference.cam import overlay
 from inference.classes import CLASS_KEYS
-from inference.classifier import available_devices
 from inference.imageio import IMAGE_SUFFIXES, thumbnail
-from inference.registry import default_model_id, list_models
-
-MAX_RECENT = 8
-CASE_KEY = "case:"  # thumbnail keys of a saved case's photos: case:<case id>:<image index>
+from inference.registry import default_model_id
 
 
 def scrolled(panel: QWidget) -> QScrollArea:
@@ -50,7 +45,7 @@ def scrolled(panel: QWidget) -> QScrollArea:
     return area
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MenusMixin, CaseActionsMixin, DialogsMixin, StateMixin, QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings or app_settings()
@@ -131,86 +126,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._load_models)
 
     # --- construction --------------------------------------------------------------------
-    def _action(self, text, shortcut, slot, name=None) -> QAction:
-        a = QAction(text, self)
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        a.triggered.connect(slot)
-        a.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})" if shortcut else text)
-        self.addAction(a)
-        return a
-
-    def _build_toolbar(self) -> None:
-        tb = QToolBar(self.tr("Main"))
-        tb.setObjectName("main_toolbar")
-        self.addToolBar(tb)
-        act = self.acts = {
-            "open": self._action(self.tr("Open photo..."), QKeySequence.StandardKey.Open, self.open_dialog),
-            "folder": self._action(self.tr("Open folder..."), "Ctrl+Shift+O", self.open_folder_dialog),
-            "capture": self._action(self.tr("Capture..."), "Ctrl+K", self.capture),
-            "info": self._action(self.tr("Model info"), "Ctrl+I", self.model_info),
-            "save": self._action(self.tr("Save case..."), "Ctrl+S", lambda: self.cases.save_current()),
-            "export": self._action(self.tr("Export selected case..."), "Ctrl+E", self._export_cases),
-            "import": self._action(self.tr("Import case..."), "Ctrl+Shift+I", self.import_dialog),
-            "quit": self._action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close),
-            "next": self._action(self.tr("Next photo"), "Right", lambda: self.thumbs.step(1)),
-            "prev": self._action(self.tr("Previous photo"), "Left", lambda: self.thumbs.step(-1)),
-            "heat": self._action(self.tr("Toggle heatmap"), "H", lambda: self.tools.show_heat.toggle()),
-            "fov": self._action(self.tr("Detect field of view"), "F", self.ctrl.auto_fov),
-            "reset": self._action(self.tr("Reset adjustments"), "Ctrl+R", self.reset_adjustments),
-            "guide": self._action(self.tr("User guide"), "F1", self.show_help),
-            "keys": self._action(self.tr("Keyboard shortcuts"), "Ctrl+F1", self.show_shortcuts),
-            "settings": self._action(self.tr("Settings..."), "Ctrl+,", self.show_settings),
-            "about": self._action(self.tr("About DermaTriage"), None, self.show_about),
-            "validate": self._action(self.tr("Validate on our cases..."), None, self.validate_on_cases),
-            "fit": self._action(self.tr("Fit to this clinic..."), None, self.fit_to_clinic),
-            "install": self._action(self.tr("Install model update..."), None, self.install_update),
-        }
-        for key in ("open", "folder", "capture"):
-            tb.addAction(act[key])
-        tb.addSeparator()
-        tb.addWidget(QLabel(self.tr(" Model: ")))
-        self.model_box = QComboBox()
-        self.model_box.setAccessibleName(self.tr("Model"))
-        entries, problems = list_models()
-        self.entries = entries
-        default = default_model_id()
-        for e in sorted(entries, key=lambda e: e.id != default):  # the default first, then by id
-            label = e.manifest.display_name + (self.tr(" (default)") if e.id == default else "")
-            self.model_box.addItem(label, e.id)
-        if len(entries) > 1:
-            self.model_box.addItem(self.tr("Ensemble of all models"), ENSEMBLE)
-        tb.addWidget(self.model_box)
-        tb.addWidget(QLabel(self.tr(" Device: ")))
-        self.device_box = QComboBox()
-        self.device_box.setAccessibleName(self.tr("Device"))
-        for d in available_devices():
-            self.device_box.addItem({"cpu": self.tr("CPU"), "gpu": self.tr("GPU")}[d], d)
-        tb.addWidget(self.device_box)
-        tb.addAction(act["info"])
-        tb.addAction(act["save"])
-        self._build_menus()
-        if problems:
-            self.banner.show_message("\n".join(problems))
-
-    def _build_menus(self) -> None:
-        act, bar = self.acts, self.menuBar()
-        file = bar.addMenu(self.tr("&File"))
-        file.addActions([act["open"], act["folder"], act["capture"]])
-        self.recent_menu = file.addMenu(self.tr("Open &recent"))
-        file.addSeparator()
-        file.addActions([act["save"], act["import"], act["export"]])
-        file.addSeparator()
-        file.addActions([act["validate"], act["fit"], act["install"]])
-        file.addSeparator()
-        file.addAction(act["settings"])
-        file.addSeparator()
-        file.addAction(act["quit"])
-        view = bar.addMenu(self.tr("&View"))
-        view.addActions([act["prev"], act["next"], act["heat"], act["fov"], act["reset"]])
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addActions([act["guide"], act["info"], act["keys"], act["about"]])
-
     def _wire(self) -> None:
         c = self.ctrl
         c.image_changed.connect(self._image_changed)
@@ -301,82 +216,6 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("Photo: {0}").format(name))
 
-    def _thumb_chosen(self, key: str) -> None:
-        if key.startswith(CASE_KEY):
-            case_id, index = key[len(CASE_KEY) :].rsplit(":", 1)
-            self.open_case_image(case_id, int(index))
-        else:
-            self.open_path(key)
-
-    def open_case(self, case_id: str, index: int | None = None) -> bool:
-        """A saved or imported case's photos in the viewer (newest first shown), with their saved
-        crop, gamma and result; the chosen model analyses them again for heatmaps and comparison."""
-        from inference.imageio import fit_thumbnail
-
-        try:
-            case = self.cases.store.get_case(case_id)
-        except Exception as e:  # a store fault: say so
-            self.banner.show_message(str(e))
-            return False
-        images = case["images"]
-        if not images:
-            self.banner.show_message(self.tr("This case has no photos."), "warning")
-            return False
-        entries = []
-        for i, im in enumerate(images):
-            rgb = self.cases.store.image_rgb(im["sha256"])
-            entries.append(
-                (
-                    f"{CASE_KEY}{case_id}:{i}",
-                    f"{i + 1}. {im['original_name'] or 'photo'}",
-                    im["original_name"] or "",
-                    fit_thumbnail(rgb, 72),
-                )
-            )
-        self.thumbs.set_entries(entries)
-        self.thumbs.blockSignals(True)
-        self.thumbs.setCurrentRow(len(images) - 1 if index is None else index)
-        self.thumbs.blockSignals(False)
-        self.open_case_image(case_id, len(images) - 1 if index is None else index, case)
-        self.tabs.setCurrentIndex(0)
-        return True
-
-    def open_case_image(self, case_id: str, index: int, case: dict | None = None) -> None:
-        from inference.imageio import LoadedImage
-
-        case = case or self.cases.store.get_case(case_id)
-        im = case["images"][index]
-        rgb = self.cases.store.image_rgb(im["sha256"])
-        stored = {"case_id": case_id, "image": im, "analysis": im["analyses"][-1] if im["analyses"] else None}
-        self.banner.hide()
-        self.ctrl.set_image(
-            LoadedImage(rgb, "PNG", (rgb.shape[1], rgb.shape[0]), im["original_name"] or ""),
-            None,
-            "case",
-            im["crop_box"],
-            im["gamma"] or 1.0,
-            stored,
-        )
-        self.statusBar().showMessage(
-            self.tr("Case {0} · {1}: photo {2} of {3}").format(
-                case["pseudonym"], case["body_site"] or "?", index + 1, len(case["images"])
-            )
-        )
-
-    def save_analysis_to_case(self) -> bool:
-        c = self.ctrl
-        if c.stored is None or c.analysis is None:
-            return False
-        try:
-            self.cases.store.add_analysis(c.stored["image"]["id"], c.analysis, author=self.cases.author.text())
-        except Exception as e:
-            self.banner.show_message(str(e))
-            return False
-        self.results.save_analysis.hide()
-        self.banner.show_message(self.tr("The new analysis was added to the case (the earlier one is kept)."), "info")
-        self.cases.refresh()
-        return True
-
     def _model_name(self, model_ids: str) -> str:
         from desktop.followup import model_names
 
@@ -392,86 +231,6 @@ class MainWindow(QMainWindow):
         if "center_square" not in crops or h == w:
             return None
         return center_square_box(w, h)
-
-    def capture(self) -> None:
-        dlg = CaptureDialog(find_cameras(), self)
-        dlg.captured.connect(self.ctrl.set_still)
-        dlg.exec()
-
-    def model_info(self) -> None:
-        ModelInfoDialog(self.entries, self).exec()
-
-    def show_about(self) -> None:
-        AboutDialog(self).exec()
-
-    def validate_on_cases(self) -> None:
-        from desktop.validation import ValidationDialog
-
-        current = self.model_box.currentData()
-        ids = [e.id for e in self.entries] if current == ENSEMBLE else [current]
-        names = [(e.id, e.manifest.display_name) for e in self.entries]
-        ValidationDialog(self.cases.store, ids, self, available=names).exec()
-
-    def fit_to_clinic(self) -> None:
-        from desktop.clinic_fit import ClinicFitDialog
-
-        dlg = ClinicFitDialog(self.cases.store, self)
-        dlg.changed.connect(self._load_models)  # the profile is read when the models load
-        dlg.exec()
-
-    def install_update(self) -> None:
-        from desktop.validation import install_update
-
-        new_id = install_update(self, lambda: self.cases.store, self.model_box.currentData())
-        if new_id:
-            entries, _ = list_models()
-            self.entries = entries
-            for e in entries:
-                if self.model_box.findData(e.id) < 0:
-                    self.model_box.insertItem(
-                        self.model_box.count() - (len(entries) > 2), e.manifest.display_name, e.id
-                    )
-
-    def show_help(self) -> None:
-        from desktop.help import HelpDialog
-
-        HelpDialog(self).exec()
-
-    def show_settings(self) -> None:
-        from desktop.settings_dialog import SettingsDialog, crop_fov_on, next_steps
-
-        if SettingsDialog(self.settings, self, fit_to_clinic=self.fit_to_clinic).exec():
-            self.results.next_steps = next_steps(self.settings)
-            self.ctrl.crop_fov = crop_fov_on(self.settings)
-            if self.ctrl.analysis is not None:
-                self.results.show_analysis(self.ctrl.analysis)
-
-    def maybe_first_run(self) -> FirstRunDialog | None:
-        """The welcome guide, once per installation; its buttons open the bundled sample photos."""
-        from desktop.help import FirstRunDialog, samples_dir
-
-        if self.settings.value("first_run_done"):
-            return None
-        self.settings.setValue("first_run_done", 1)
-        dlg = FirstRunDialog(self)
-
-        def chosen(_result):
-            samples = sorted(p for p in samples_dir().glob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
-            if dlg.choice == "photo" and samples:
-                self.open_path(samples[-1])
-            elif dlg.choice == "folder" and samples:
-                self.open_folder(samples_dir())
-
-        dlg.finished.connect(chosen)
-        dlg.open()  # window-modal, does not block the event loop
-        return dlg
-
-    def show_shortcuts(self) -> None:
-        ShortcutsDialog(list(self.acts.values()), self).exec()
-
-    def _export_cases(self) -> None:
-        self.show_tab(self.cases)
-        self.cases.export()
 
     def reset_adjustments(self) -> None:
         self.tools.set_gamma(1.0)
@@ -588,48 +347,6 @@ class MainWindow(QMainWindow):
         else:
             self.open_path(path)
 
-    def import_dialog(self) -> None:
-        start = self.settings.value("last_dir", str(Path.home()))
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import case"), start, self.tr("DermaTriage cases (*{0})").format(BUNDLE_SUFFIX)
-        )
-        if paths:
-            self.show_tab(self.cases)
-            self.cases.import_bundles(paths)
-
-    def import_case(self, path: str | Path) -> str | None:
-        self.show_tab(self.cases)
-        return self.cases.import_bundle(path)
-
-    def _add_recent(self, path: str) -> None:
-        recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
-        recent = [path] + recent[: MAX_RECENT - 1]
-        self.settings.setValue("recent", recent)
-        self._fill_recent(recent)
-
-    def _fill_recent(self, recent) -> None:
-        self.recent_menu.clear()
-        for p in recent:
-            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_path(p)).setToolTip(p)
-        if not recent:
-            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
-
-    def _restore(self) -> None:
-        s = self.settings
-        for box, key in ((self.model_box, "model"), (self.device_box, "device")):
-            i = box.findData(s.value(key))
-            if i >= 0:
-                box.blockSignals(True)
-                box.setCurrentIndex(i)
-                box.blockSignals(False)
-        self.tools.opacity.setValue(int(s.value("opacity", 45)))
-        if s.value("geometry"):
-            self.restoreGeometry(s.value("geometry"))
-        self.fit_screen()
-        if s.value("state"):
-            self.restoreState(s.value("state"))
-        self._fill_recent(s.value("recent", []) or [])
-
     def show_tab(self, panel: QWidget) -> None:
         for i in range(self.tabs.count()):
             if self.tabs.widget(i).widget() is panel:
@@ -637,16 +354,6 @@ class MainWindow(QMainWindow):
 
     def current_tab(self) -> QWidget:
         return self.tabs.currentWidget().widget()
-
-    def fit_screen(self) -> None:
-        """Never larger than the screen (1280x800 by default; a 1024x600 netbook gets all of it)."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        w, h = (self.width(), self.height()) if self.settings.value("geometry") else (1280, 800)
-        if screen is not None:
-            w, h = min(w, screen.width()), min(h, screen.height() - 30)
-            if w < 1200:  # a narrow screen: give the results a fair share
-                self.splitter.setSizes([int(w * 0.55), int(w * 0.45)])
-        self.resize(w, h)
 
     def closeEvent(self, e):
         s = self.settings

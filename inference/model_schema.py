@@ -10,6 +10,31 @@ MODEL_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 SHA256 = {"type": "string", "pattern": r"^[0-9a-f]{64}$"}
 PART = {"file": {"type": "string", "pattern": FILE_NAME}, "sha256": SHA256}
 OPEN_UNIT = {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+REFERENCE = {
+    "type": "object",
+    "required": ["data", "figures"],
+    "properties": {
+        "data": {"type": "string", "maxLength": 300},
+        "n": {"type": "integer", "minimum": 0},
+        "lesions": {"type": "integer", "minimum": 0},
+        "figures": {
+            "type": "object",
+            "maxProperties": 20,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["value"],
+                "properties": {
+                    "value": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                    "ci95": {
+                        "type": "array",
+                        "maxItems": 2,
+                        "items": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def manifest_schema(schema_version: int) -> dict:
@@ -112,31 +137,9 @@ def manifest_schema(schema_version: int) -> dict:
             },
             "metrics": {"type": "object"},
             # The model measured exactly as local validation measures a clinic (inference/validation.py).
-            "reference_validation": {
-                "type": "object",
-                "required": ["data", "figures"],
-                "properties": {
-                    "data": {"type": "string", "maxLength": 300},
-                    "n": {"type": "integer", "minimum": 0},
-                    "lesions": {"type": "integer", "minimum": 0},
-                    "figures": {
-                        "type": "object",
-                        "maxProperties": 20,
-                        "additionalProperties": {
-                            "type": "object",
-                            "required": ["value"],
-                            "properties": {
-                                "value": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-                                "ci95": {
-                                    "type": "array",
-                                    "maxItems": 2,
-                                    "items": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
-                                },
-                            },
-                        },
-                    },
-                },
-            },
+            "reference_validation": REFERENCE,
+            # The same on other sources (photos from other clinics): what a new clinic may expect.
+            "reference_by_source": {"type": "array", "maxItems": 10, "items": REFERENCE},
             "intended_use": {"type": "string", "maxLength": 2000},
         },
     }

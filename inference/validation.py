@@ -165,7 +165,10 @@ def reference_figures(rep: dict) -> dict:
         "cannot_assess": rep.get("cannot_assess"),
         "ece": rep.get("ece"),
     }
-    return {k: v for k, v in flat.items() if isinstance(v, dict)}
+    for k, v in (rep.get("per_class") or {}).items():  # where it is weak: each class's recall
+        if v.get("support"):
+            flat[f"recall_{k}"] = v.get("recall")
+    return {k: v for k, v in flat.items() if isinstance(v, dict) and v.get("value") is not None}
 
 
 def card_reference(manifest_raw: dict) -> tuple[dict, str]:

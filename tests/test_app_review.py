@@ -291,8 +291,11 @@ def test_spanish_translation_is_complete_and_switches_the_app(qtbot, models_env,
         )
         w.close()
     finally:
+        from PySide6.QtCore import QLocale
+
         for t in getattr(app, "_dermatriage_translators", ()):
             app.removeTranslator(t)
+        QLocale.setDefault(QLocale("en"))  # dates and the user guide follow the locale: leave English
 
 
 def test_first_run_guide_once_with_samples_and_offline_help(qtbot, window):
@@ -351,7 +354,7 @@ def test_a_dermatoscope_rim_refusal_offers_the_crop_that_assesses_it(qtbot, full
     o = a.ood[0]  # the default's appearance counts only above a feature distance (round 8): the panel says so
     assert o.appearance_needs_features > 0 and o.feature_score / o.feature_threshold > o.appearance_needs_features
     gate = o.appearance_needs_features * o.feature_threshold
-    assert f"only with a distance above {gate:.0f}" in win.results.gate.text()
+    assert f"only with a distance above {gate:.0f}" in win.results.gate.toolTip()  # the measurements
     with qtbot.waitSignal(win.ctrl.analysis_ready, timeout=30_000) as blocker:
         win.results.crop_rim.click()
     assert win.ctrl.crop_box is not None and blocker.args[0].triage != "cannot_assess"

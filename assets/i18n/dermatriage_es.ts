@@ -2,9 +2,107 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/model_info.py" line="32"/>
+        <source>HAM10000: dermoscopic photos from Vienna (Austria) and Queensland (Australia)</source>
+        <translation>HAM10000: fotos dermatoscópicas de Viena (Austria) y Queensland (Australia)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="34"/>
+        <source>70 % of the ISIC Archive 2017 photos (mostly New York)</source>
+        <translation>el 70 % de las fotos del ISIC Archive 2017 (sobre todo de Nueva York)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="35"/>
+        <source>see the model card below</source>
+        <translation>vea la ficha del modelo más abajo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="37"/>
+        <source>({0} photos for training, split by lesion from those it is tested on)</source>
+        <translation>({0} fotos para el entrenamiento, separadas por lesión de aquellas con las que se evalúa)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="44"/>
+        <source> (default)</source>
+        <translation> (predeterminado)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="50"/>
+        <source> ({0} photos)</source>
+        <translation> ({0} fotos)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="52"/>
+        <source>Trained on</source>
+        <translation>Entrenado con</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="52"/>
+        <source>How good it is</source>
+        <translation>Qué tan bueno es</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="52"/>
+        <source>Where it is weak</source>
+        <translation>Dónde falla</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="56"/>
+        <source>(95 % intervals; measured the way Validate on our cases measures your own cases):</source>
+        <translation>(intervalos del 95 %; medido como «Validar con nuestros casos» mide sus propios casos):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="61"/>
+        <source>photos</source>
+        <translation>fotos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="62"/>
+        <source>balanced accuracy</source>
+        <translation>exactitud equilibrada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="63"/>
+        <source>malignant AUC</source>
+        <translation>AUC de malignidad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="64"/>
+        <source>malignant lesions sent on</source>
+        <translation>lesiones malignas derivadas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="65"/>
+        <source>benign lesions kept at monitor</source>
+        <translation>lesiones benignas dejadas en vigilancia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="66"/>
+        <source>could not assess</source>
+        <translation>no se pudo evaluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="83"/>
+        <source>{0} is recognised in {1:.0%} of cases on its test split.</source>
+        <translation>{0} se reconoce en el {1:.0%} de los casos de su conjunto de prueba.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="90"/>
+        <source>On {0} the malignant AUC falls to {1:.2f} and {2:.0%} of photos cannot be assessed.</source>
+        <translation>En {0} el AUC de malignidad baja a {1:.2f} y el {2:.0%} de las fotos no se puede evaluar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/model_info.py" line="96"/>
+        <source>Trained on dermoscopic photos only: photos taken without a dermatoscope are outside what it knows. Check it on your own confirmed cases (File &gt; Validate on our cases) before relying on it.</source>
+        <translation>Entrenado solo con fotos dermatoscópicas: las fotos tomadas sin dermatoscopio quedan fuera de lo que conoce. Compruébelo con sus propios casos confirmados (Archivo &gt; Validar con nuestros casos) antes de confiar en él.</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop/help.py" line="74"/>
+        <location filename="../../desktop/help.py" line="81"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
@@ -561,12 +659,12 @@ Restore the snapshot of {1}? Cases saved after it would have to be re-imported f
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/help.py" line="98"/>
+        <location filename="../../desktop/help.py" line="105"/>
         <source>Welcome to DermaTriage</source>
         <translation>Bienvenido a DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/help.py" line="103"/>
+        <location filename="../../desktop/help.py" line="110"/>
         <source># Welcome
 
 **Triage support, not a diagnosis**: DermaTriage suggests how urgently a skin lesion should be seen by a dermatologist. A clinician confirms every result.
@@ -587,22 +685,22 @@ Everything stays on this computer. The full guide is under *Help &gt; User guide
 Todo queda en este equipo. La guía completa está en *Ayuda &gt; Guía de uso* (F1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/help.py" line="112"/>
+        <location filename="../../desktop/help.py" line="119"/>
         <source>Welcome</source>
         <translation>Bienvenida</translation>
     </message>
     <message>
-        <location filename="../../desktop/help.py" line="113"/>
+        <location filename="../../desktop/help.py" line="120"/>
         <source>Open a sample photo</source>
         <translation>Abrir una foto de ejemplo</translation>
     </message>
     <message>
-        <location filename="../../desktop/help.py" line="114"/>
+        <location filename="../../desktop/help.py" line="121"/>
         <source>Open the sample folder</source>
         <translation>Abrir la carpeta de ejemplos</translation>
     </message>
     <message>
-        <location filename="../../desktop/help.py" line="115"/>
+        <location filename="../../desktop/help.py" line="122"/>
         <source>Start</source>
         <translation>Empezar</translation>
     </message>
@@ -775,32 +873,32 @@ Modelo: {3}</translation>
 <context>
     <name>HeatLegend</name>
     <message>
-        <location filename="../../desktop/widgets.py" line="155"/>
+        <location filename="../../desktop/widgets.py" line="159"/>
         <source>Heatmap legend</source>
         <translation>Leyenda del mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="159"/>
+        <location filename="../../desktop/widgets.py" line="163"/>
         <source>Colour scale: blue = used a little, red = used most</source>
         <translation>Escala de color: azul = poco usado, rojo = más usado</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="163"/>
+        <location filename="../../desktop/widgets.py" line="167"/>
         <source>little</source>
         <translation>poco</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="165"/>
+        <location filename="../../desktop/widgets.py" line="169"/>
         <source>most</source>
         <translation>mucho</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="173"/>
+        <location filename="../../desktop/widgets.py" line="177"/>
         <source>Heatmap: regions the model used for &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</source>
         <translation>Mapa de calor: zonas que el modelo usó para &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}){2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="176"/>
+        <location filename="../../desktop/widgets.py" line="180"/>
         <source>; drawn fainter in proportion to its probability</source>
         <translation>; dibujado más tenue en proporción a su probabilidad</translation>
     </message>
@@ -808,7 +906,7 @@ Modelo: {3}</translation>
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../desktop/help.py" line="88"/>
+        <location filename="../../desktop/help.py" line="95"/>
         <source>DermaTriage help</source>
         <translation>Ayuda de DermaTriage</translation>
     </message>
@@ -847,277 +945,277 @@ Modelo: {3}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/window.py" line="57"/>
+        <location filename="../../desktop/window.py" line="52"/>
         <source>DermaTriage - skin lesion triage support</source>
         <translation>DermaTriage - apoyo al triaje de lesiones de la piel</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="65"/>
+        <location filename="../../desktop/window.py" line="60"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="67"/>
+        <location filename="../../desktop/window.py" line="62"/>
         <source>Original photo</source>
         <translation>Foto original</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="96"/>
+        <location filename="../../desktop/window.py" line="91"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="97"/>
+        <location filename="../../desktop/window.py" line="92"/>
         <source>Adjust</source>
         <translation>Ajustar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="98"/>
+        <location filename="../../desktop/window.py" line="93"/>
         <source>Cases</source>
         <translation>Casos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="99"/>
+        <location filename="../../desktop/window.py" line="94"/>
         <source>Folder</source>
         <translation>Carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="117"/>
+        <location filename="../../desktop/window.py" line="112"/>
         <source>Working</source>
         <translation>Trabajando</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="123"/>
+        <location filename="../../desktop/window.py" line="118"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="144"/>
+        <location filename="../../desktop/window_menus.py" line="25"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="148"/>
+        <location filename="../../desktop/window_menus.py" line="30"/>
         <source>Open photo...</source>
         <translation>Abrir foto...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="149"/>
+        <location filename="../../desktop/window_menus.py" line="35"/>
         <source>Open folder...</source>
         <translation>Abrir carpeta...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="150"/>
+        <location filename="../../desktop/window_menus.py" line="37"/>
         <source>Capture...</source>
         <translation>Capturar...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="151"/>
+        <location filename="../../desktop/window_menus.py" line="38"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="152"/>
+        <location filename="../../desktop/window_menus.py" line="40"/>
         <source>Save case...</source>
         <translation>Guardar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="153"/>
+        <location filename="../../desktop/window_menus.py" line="43"/>
         <source>Export selected case...</source>
         <translation>Exportar el caso seleccionado...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="154"/>
+        <location filename="../../desktop/window_menus.py" line="46"/>
         <source>Import case...</source>
         <translation>Importar caso...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="155"/>
+        <location filename="../../desktop/window_menus.py" line="49"/>
         <source>Quit</source>
         <translation>Salir</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="156"/>
+        <location filename="../../desktop/window_menus.py" line="52"/>
         <source>Next photo</source>
         <translation>Foto siguiente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="157"/>
+        <location filename="../../desktop/window_menus.py" line="55"/>
         <source>Previous photo</source>
         <translation>Foto anterior</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="158"/>
+        <location filename="../../desktop/window_menus.py" line="58"/>
         <source>Toggle heatmap</source>
         <translation>Mostrar/ocultar mapa de calor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="159"/>
+        <location filename="../../desktop/window_menus.py" line="61"/>
         <source>Detect field of view</source>
         <translation>Detectar campo de visión</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="160"/>
+        <location filename="../../desktop/window_menus.py" line="64"/>
         <source>Reset adjustments</source>
         <translation>Restablecer ajustes</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="161"/>
+        <location filename="../../desktop/window_menus.py" line="66"/>
         <source>User guide</source>
         <translation>Guía de uso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="162"/>
+        <location filename="../../desktop/window_menus.py" line="68"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="163"/>
+        <location filename="../../desktop/window_menus.py" line="71"/>
         <source>Settings...</source>
         <translation>Configuración...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="164"/>
+        <location filename="../../desktop/window_menus.py" line="73"/>
         <source>About DermaTriage</source>
         <translation>Acerca de DermaTriage</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="165"/>
+        <location filename="../../desktop/window_menus.py" line="75"/>
         <source>Validate on our cases...</source>
         <translation>Validar con nuestros casos...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="166"/>
+        <location filename="../../desktop/window_menus.py" line="78"/>
         <source>Fit to this clinic...</source>
         <translation>Ajustar a esta clínica...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="167"/>
+        <location filename="../../desktop/window_menus.py" line="81"/>
         <source>Install model update...</source>
         <translation>Instalar actualización del modelo...</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="172"/>
+        <location filename="../../desktop/window_menus.py" line="87"/>
         <source> Model: </source>
         <translation> Modelo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="174"/>
+        <location filename="../../desktop/window_menus.py" line="89"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="179"/>
+        <location filename="../../desktop/window_menus.py" line="95"/>
         <source> (default)</source>
         <translation> (predeterminado)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="182"/>
+        <location filename="../../desktop/window_menus.py" line="99"/>
         <source>Ensemble of all models</source>
         <translation>Conjunto de todos los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="184"/>
+        <location filename="../../desktop/window_menus.py" line="101"/>
         <source> Device: </source>
         <translation> Dispositivo: </translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="186"/>
+        <location filename="../../desktop/window_menus.py" line="103"/>
         <source>Device</source>
         <translation>Dispositivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="188"/>
+        <location filename="../../desktop/window_menus.py" line="107"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="188"/>
+        <location filename="../../desktop/window_menus.py" line="108"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="198"/>
+        <location filename="../../desktop/window_menus.py" line="121"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="200"/>
+        <location filename="../../desktop/window_menus.py" line="123"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="209"/>
+        <location filename="../../desktop/window_menus.py" line="132"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="211"/>
+        <location filename="../../desktop/window_menus.py" line="134"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="257"/>
+        <location filename="../../desktop/window.py" line="172"/>
         <source>Open photo</source>
         <translation>Abrir foto</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="257"/>
+        <location filename="../../desktop/window.py" line="172"/>
         <source>Photos ({0});;All files (*)</source>
         <translation>Fotos ({0});;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="264"/>
+        <location filename="../../desktop/window.py" line="179"/>
         <source>Open folder</source>
         <translation>Abrir carpeta</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="272"/>
+        <location filename="../../desktop/window.py" line="187"/>
         <source>No photos in &apos;{0}&apos;.</source>
         <translation>No hay fotos en &apos;{0}&apos;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="300"/>
+        <location filename="../../desktop/window.py" line="215"/>
         <source>Photo {0} of {1}: {2}</source>
         <translation>Foto {0} de {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="302"/>
+        <location filename="../../desktop/window.py" line="217"/>
         <source>Photo: {0}</source>
         <translation>Foto: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="323"/>
+        <location filename="../../desktop/window_cases.py" line="36"/>
         <source>This case has no photos.</source>
         <translation>Este caso no tiene fotos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="361"/>
+        <location filename="../../desktop/window_cases.py" line="74"/>
         <source>Case {0} · {1}: photo {2} of {3}</source>
         <translation>Caso {0} · {1}: foto {2} de {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="376"/>
+        <location filename="../../desktop/window_cases.py" line="90"/>
         <source>The new analysis was added to the case (the earlier one is kept).</source>
         <translation>El nuevo análisis se añadió al caso (el anterior se conserva).</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="506"/>
+        <location filename="../../desktop/window.py" line="265"/>
         <source>Model ready: {0}</source>
         <translation>Modelo listo: {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="594"/>
+        <location filename="../../desktop/window_cases.py" line="106"/>
         <source>Import case</source>
         <translation>Importar caso</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="594"/>
+        <location filename="../../desktop/window_cases.py" line="108"/>
         <source>DermaTriage cases (*{0})</source>
         <translation>Casos de DermaTriage (*{0})</translation>
     </message>
     <message>
-        <location filename="../../desktop/window.py" line="615"/>
+        <location filename="../../desktop/window_state.py" line="41"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
@@ -1148,12 +1246,17 @@ Modelo: {3}</translation>
         <translation>Acerca de los modelos</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="135"/>
+        <location filename="../../desktop/widgets.py" line="137"/>
+        <source>The full model card, for technicians</source>
+        <translation>La ficha completa del modelo, para técnicos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets.py" line="139"/>
         <source>No model installed.</source>
         <translation>No hay ningún modelo instalado.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets.py" line="136"/>
+        <location filename="../../desktop/widgets.py" line="140"/>
         <source>Model card</source>
         <translation>Ficha del modelo</translation>
     </message>
@@ -1250,47 +1353,67 @@ Modelo: {3}</translation>
         <translation>el aspecto solo cuenta con una distancia superior a {0:.0f}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="213"/>
-        <source>Checks: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
-        <translation>Controles: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
+        <location filename="../../desktop/results_panel.py" line="214"/>
+        <source>Measurements: sharpness {0:.0f}, brightness {1:.0f}, glare {2:.1%}, colour {3:.0f}, lesion area {4:.0%}, hair {5:.1%}; not-a-lesion distance {6} (limit)</source>
+        <translation>Mediciones: nitidez {0:.0f}, brillo {1:.0f}, reflejos {2:.1%}, color {3:.0f}, área de la lesión {4:.0%}, vello {5:.1%}; distancia de no-lesión {6} (límite)</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="227"/>
+        <location filename="../../desktop/results_panel.py" line="228"/>
         <source>{0} v{1} on {2}</source>
         <translation>{0} v{1} en {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="230"/>
+        <location filename="../../desktop/results_panel.py" line="231"/>
         <source>; skin tone ITA {0:.0f}° ({1})</source>
         <translation>; tono de piel ITA {0:.0f}° ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="233"/>
+        <location filename="../../desktop/results_panel.py" line="234"/>
         <source>, fitted to this clinic on {0} cases ({1})</source>
         <translation>, ajustado a esta clínica con {0} casos ({1})</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="243"/>
+        <location filename="../../desktop/results_panel.py" line="244"/>
         <source>Model: {0}. Analysed in {1}{2}.</source>
         <translation>Modelo: {0}. Analizado en {1}{2}.</translation>
     </message>
     <message>
+        <location filename="../../desktop/results_panel.py" line="249"/>
+        <source>Photo checks: this photo could not be assessed (the reason is above).</source>
+        <translation>Comprobaciones de la foto: esta foto no se pudo evaluar (el motivo está arriba).</translation>
+    </message>
+    <message>
         <location filename="../../desktop/results_panel.py" line="252"/>
+        <source>clearly like the skin lesions the model was trained on</source>
+        <translation>claramente como las lesiones cutáneas con las que se entrenó el modelo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="254"/>
+        <source>like the skin lesions the model was trained on, though less typical</source>
+        <translation>como las lesiones cutáneas con las que se entrenó el modelo, aunque menos típica</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="257"/>
+        <source>Photo checks passed: sharp enough, lit well enough, little glare. It looks {0} ({1:.0%} of the way to the not-a-lesion limit). Hover for the measurements.</source>
+        <translation>Comprobaciones de la foto superadas: suficientemente nítida, bien iluminada, pocos reflejos. Se ve {0} (al {1:.0%} del límite de no-lesión). Pase el ratón por encima para ver las mediciones.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/results_panel.py" line="268"/>
         <source>Most likely ({0:.0%}): </source>
         <translation>Lo más probable ({0:.0%}): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="254"/>
+        <location filename="../../desktop/results_panel.py" line="270"/>
         <source>Most likely once the rarity of each class is allowed for ({0:.0%}; the tallest bar, {1} at {2:.0%}, is the plain probability): </source>
         <translation>Lo más probable teniendo en cuenta lo rara que es cada clase ({0:.0%}; la barra más alta, {1} con {2:.0%}, es la probabilidad sin corregir): </translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="266"/>
+        <location filename="../../desktop/results_panel.py" line="282"/>
         <source>Saved case photo; it was saved without an analysis.</source>
         <translation>Foto de un caso guardado; se guardó sin análisis.</translation>
     </message>
     <message>
-        <location filename="../../desktop/results_panel.py" line="270"/>
+        <location filename="../../desktop/results_panel.py" line="286"/>
         <source>Saved result ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, malignant probability {3:.0%}. Below: this photo analysed again now with the chosen model (not saved unless you press &apos;Save analysis to case&apos;).</source>
         <translation>Resultado guardado ({0}, {1}): &lt;b&gt;{2}&lt;/b&gt;, probabilidad de malignidad {3:.0%}. Debajo: esta foto analizada de nuevo ahora con el modelo elegido (no se guarda salvo que pulse &apos;Guardar análisis en el caso&apos;).</translation>
     </message>
@@ -1510,7 +1633,7 @@ Modelo: {3}</translation>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../desktop/help.py" line="80"/>
+        <location filename="../../desktop/help.py" line="87"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
