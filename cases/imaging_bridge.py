@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 
 from cases.errors import StoreError
-from cases.validate import MAX_SIDE
+from cases.schema_gate import MAX_SIDE
 from inference import imaging
 
 

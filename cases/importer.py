@@ -27,8 +27,8 @@ from PIL import Image
 
 from cases.errors import StoreError, os_error
 from cases.ids import check_id
+from cases.schema_gate import MAX_SIDE, strict_json, validate_bundle_info, validate_case
 from cases.store import new_id
-from cases.validate import MAX_SIDE, strict_json, validate_bundle_info, validate_case
 
 MAX_BUNDLE_BYTES = 2 * 1024**3
 MAX_JSON_BYTES = 32 * 1024**2

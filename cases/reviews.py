@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cases.schema_gate import CONFIRM_TYPES, DIAGNOSES
 from cases.store import StoreError, now
-from cases.validate import CONFIRM_TYPES, DIAGNOSES
 
 FIELDS = ("diagnosis", "confirm_type", "notes")
 

@@ -23,7 +23,7 @@ from cases.errors import StoreCorruptError, StoreError, StoreUnavailableError, o
 from cases.files import BlobStore, atomic_write
 from cases.ids import check_id, inside
 from cases.schema import MIGRATIONS
-from cases.validate import CONFIRM_TYPES, DIAGNOSES
+from cases.schema_gate import CONFIRM_TYPES, DIAGNOSES
 from inference import imaging
 from inference.paths import user_data_dir
 

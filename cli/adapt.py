@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from cases.validate import CONFIRM_TYPES
+from cases.schema_gate import CONFIRM_TYPES
 
 
 def add_adapt_command(sub) -> None:

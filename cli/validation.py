@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cases.validate import CONFIRM_TYPES
+from cases.schema_gate import CONFIRM_TYPES
 from cases.validation import items_from_folder, items_from_store, read_truth
 from inference.validation import compare_with_card, report, text_report
 

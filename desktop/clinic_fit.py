@@ -70,7 +70,7 @@ class ClinicFitDialog(QDialog):
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
-        from cases.validate import CONFIRM_TYPES
+        from cases.schema_gate import CONFIRM_TYPES
 
         self.setWindowTitle(self.tr("Fit to this clinic"))
         room = self.screen().availableGeometry() if self.screen() is not None else None

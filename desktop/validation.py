@@ -86,7 +86,7 @@ class ValidationDialog(QDialog):
 
     def __init__(self, store, model_ids: list[str], parent=None, confirm_types=None, available=None):
         super().__init__(parent)
-        from cases.validate import CONFIRM_TYPES
+        from cases.schema_gate import CONFIRM_TYPES
 
         self.setWindowTitle(self.tr("Validate on our cases"))
         self.resize(900, 620)

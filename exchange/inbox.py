@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from cases import imaging_bridge
 from cases.dicom import uid
 from cases.importer import ImportResult, Staging, merge_case
+from cases.schema_gate import strict_json, validate_case
 from cases.store import StoreError, now
-from cases.validate import strict_json, validate_case
 from exchange.sr import COMPREHENSIVE_SR, case_text_from_sr
 
 log = logging.getLogger("dermatriage.exchange")

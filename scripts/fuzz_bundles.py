@@ -1,4 +1,4 @@
-"""Long fuzz run of the bundle importer: mutations of a real bundle (cases.fuzzing), each imported
+"""Long fuzz run of the bundle importer: mutations of a real bundle (harness.bundle_mutations), each imported
 into a fresh store; counts outcomes and fails on anything but a clean StoreError.
 
     .venv/bin/python scripts/fuzz_bundles.py --n 5000
@@ -24,8 +24,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     from cases.export import export_bundle, import_bundle
-    from cases.fuzzing import mutate
     from cases.store import CaseStore, StoreError
+    from harness.bundle_mutations import mutate
 
     tmp = Path(tempfile.mkdtemp(prefix="fuzz-bundles-"))
     os.environ["DERMATRIAGE_HOME"] = str(tmp / "home")

@@ -72,7 +72,7 @@ def main(argv=None) -> int:
     failed = sum(int(r[2]) for r in results)
     ids = [cid for r in results for cid in r[5:]]
     sys.path.insert(0, str(repo))
-    from exchange.killtest import server_instances
+    from harness.send_kill import server_instances
 
     on_server = server_instances(ids)
     photos = sum(sum(1 for _ in sops) for sops in on_server.values()) // 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-RANK = {"inference": 0, "cases": 1, "exchange": 2, "cli": 3, "desktop": 3}
+RANK = {"inference": 0, "cases": 1, "exchange": 2, "cli": 3, "desktop": 3, "harness": 4}  # harness: tests only
 PACKAGES = (*RANK, "training")
 NO_TORCH = ("inference", "desktop", "cases", "exchange", "cli")
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.export import export_bundle, import_bundle
-from cases.fuzzing import mutate
 from cases.store import CaseStore, StoreError
+from harness.bundle_mutations import mutate
 from inference.analysis import Analyzer
 from inference.imageio import load_image
 

@@ -202,7 +202,7 @@ def test_cli_send_outbox_annotate_inbox(tmp_path, models_env, fullres_images, or
 @pytest.mark.slow
 def test_200_sigkills_of_a_sending_process(tmp_path, orthanc, server_env):
     """Issue 17: killed mid-send, nothing lost and nothing stored twice (the script runs 1,000)."""
-    from exchange.killtest import run
+    from harness.send_kill import run
 
     kills = int(os.environ.get("SEND_KILLS", "200"))
     res = run(tmp_path / "home", kills, n_cases=12, max_delay=0.8)

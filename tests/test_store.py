@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cases.killtest import run as kill_run
 from cases.schema import MIGRATIONS
 from cases.store import CaseStore, StoreCorruptError, StoreError
+from harness.store_kill import run as kill_run
 from inference.imageio import load_image
 
 

@@ -3,7 +3,7 @@ SIGKILLs it at random moments (mid-upload included), re-queues some cases that w
 the end lets a last child finish. Then every case must be on the server exactly once (by SOP
 Instance UID: its photos, report and review), none lost, and the store intact.
 
-    python -m exchange.killtest --kills 1000 --cases 30 --home /tmp/sendkill   (server from the env)
+    python -m harness.send_kill --kills 1000 --cases 30 --home /tmp/sendkill   (server from the env)
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 returned; the parent SIGKILLs it at random moments and then checks that every reported case is
 present and intact, PRAGMA integrity_check is ok, and no row points to a missing image.
 
-    python -m cases.killtest --kills 1000 --home /tmp/killtest
+    python -m harness.store_kill --kills 1000 --home /tmp/killtest
 """
 
 from __future__ import annotations
