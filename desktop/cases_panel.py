@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.flow import FlowLayout
-from desktop.i18n import class_name, core, label
+from desktop.i18n import body_site, class_name, core, label
 from desktop.widgets import notice_label
 from desktop.worklist import WorklistView
 from inference.classes import DISPLAY_NAMES
@@ -232,7 +232,7 @@ class CasesPanel(QWidget):
         """'KB-1001 (back)': how a person knows the case, never its raw id."""
         case = self.store.get_case(case_id)
         name = case["pseudonym"] or self.tr("anonymous")
-        return f"{name} ({case['body_site']})" if case.get("body_site") else name
+        return f"{name} ({body_site(case['body_site'])})" if case.get("body_site") else name
 
     def import_bundles(self, paths) -> list[str]:
         """Import several bundles at once; one message naming each case; the last one selected."""

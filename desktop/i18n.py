@@ -89,3 +89,22 @@ def message(text: str) -> str:
             if m:
                 return core(template).format(*m.groups())
     return text
+
+
+def body_site(text: str | None) -> str:
+    """A stored body site ('Left forearm, 3 cm below the elbow', kept in English for exchange) as
+    the app's language shows it: the site and side from the fixed list translated, the free-text
+    detail as it was typed. English shows the stored text as it is."""
+    from cases.body_sites import parse
+
+    text = text or ""
+    if QLocale().language() in (QLocale.Language.English, QLocale.Language.C) or not text:
+        return text
+    site, side = parse(text)
+    if site is None:
+        return text
+    shown = core(site.label)
+    if side:
+        shown += f" ({core('Left' if side == 'L' else 'Right').lower()})"
+    detail = text.split(",", 1)[1].strip() if "," in text else ""
+    return f"{shown}, {detail}" if detail else shown

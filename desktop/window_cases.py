@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from cases.export import BUNDLE_SUFFIX
+from desktop.i18n import body_site
 
 CASE_KEY = "case:"  # thumbnail keys of a saved case's photos: case:<case id>:<image index>
 
@@ -72,7 +73,7 @@ class CaseActionsMixin:
         )
         self.statusBar().showMessage(
             QCoreApplication.translate("MainWindow", "Case {0} · {1}: photo {2} of {3}").format(
-                case["pseudonym"], case["body_site"] or "?", index + 1, len(case["images"])
+                case["pseudonym"], body_site(case["body_site"]) or "?", index + 1, len(case["images"])
             )
         )
 

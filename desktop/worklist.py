@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from cases.store import CaseSummary
-from desktop.i18n import class_name, label
+from desktop.i18n import body_site, class_name, label
 from desktop.qt_utils import readable_date
 from inference.triage import CANNOT_ASSESS, MONITOR, REFERRAL, URGENT
 
@@ -95,7 +95,7 @@ class WorklistModel(QAbstractTableModel):
             label(c.last_triage) if c.last_triage else "-",
             readable_date(c.created_at),
             c.pseudonym,
-            c.body_site or "?",
+            body_site(c.body_site) or "?",
             str(c.images),
             class_name(c.diagnosis) if c.diagnosis else self.tr("unreviewed"),
             self.exchange_text(c),

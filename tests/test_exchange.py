@@ -205,7 +205,9 @@ def test_200_sigkills_of_a_sending_process(tmp_path, orthanc, server_env):
     from harness.send_kill import run
 
     kills = int(os.environ.get("SEND_KILLS", "200"))
+    t = time.perf_counter()
     res = run(tmp_path / "home", kills, n_cases=12, max_delay=0.8)
+    print(f"\nsend-kill report: {res} ({time.perf_counter() - t:.0f} s)")  # shown with -s
     assert res["killed_while_sending"] > 0  # the kills did land during uploads
     assert res["not_sent"] == [] and res["missing_on_server"] == [] and res["duplicates_on_server"] == []
     assert res["integrity"] == {"integrity_check": "ok", "missing_files": []}

@@ -84,6 +84,10 @@ def test_model_info_and_menus_in_spanish(qtbot, models_env, tmp_path, monkeypatc
         raw = verify(find_model(default_model_id())).manifest.raw
         md = clinician_summary(raw, is_default=True)
         assert "**Entrenado con:**" in md and "Dónde falla" in md  # (models_env: the tiny test models)
+        from desktop.i18n import body_site
+
+        assert body_site("Left forearm, 3 cm below the elbow") == "Antebrazo (izquierdo), 3 cm below the elbow"
+        assert body_site("Chest") == "Tórax" and body_site("somewhere odd") == "somewhere odd"
         monkeypatch.setenv("DERMATRIAGE_HOME", str(tmp_path / "home"))
         from desktop.window import MainWindow
 
