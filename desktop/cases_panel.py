@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from cases.store import CONFIRM_TYPES, DIAGNOSES, CaseStore, StoreCorruptError, StoreError
 from desktop.flow import FlowLayout
-from desktop.i18n import body_site, class_name, core, label
+from desktop.i18n import class_name, core, label
 from desktop.widgets import notice_label
-from desktop.worklist import WorklistView
+from desktop.worklist import WorklistView, case_name
 from inference.classes import DISPLAY_NAMES
 from inference.triage import OUTCOMES
 
@@ -228,12 +228,6 @@ class CasesPanel(QWidget):
         ids = self.import_bundles([path])
         return ids[0] if ids else None
 
-    def case_name(self, case_id: str) -> str:
-        """'KB-1001 (back)': how a person knows the case, never its raw id."""
-        case = self.store.get_case(case_id)
-        name = case["pseudonym"] or self.tr("anonymous")
-        return f"{name} ({body_site(case['body_site'])})" if case.get("body_site") else name
-
     def import_bundles(self, paths) -> list[str]:
         """Import several bundles at once; one message naming each case; the last one selected."""
         from PySide6.QtGui import QGuiApplication
@@ -251,7 +245,7 @@ class CasesPanel(QWidget):
                     lines.append(str(e))
                     continue
                 done.append(result.case_id)
-                lines.append(result.summary(core, self.case_name(result.case_id)))
+                lines.append(result.summary(core, case_name(self.store, result.case_id)))
         finally:
             QGuiApplication.restoreOverrideCursor()
         if done:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.flow import FlowLayout
 from desktop.i18n import core
+from desktop.worklist import case_name
 from exchange import outbox, settings
 
 
@@ -45,7 +46,7 @@ class InboxWorker(QThread):
         store = CaseStore(self.home)
         try:
             res = inbox.sync(store, settings.client(s), only_own=self.own_only)
-            lines = [r.summary(core, _name(store, r.case_id)) for r in res.results] + res.reviews + res.unverified
+            lines = [r.summary(core, case_name(store, r.case_id)) for r in res.results] + res.reviews + res.unverified
             lines += [self.tr("problem: {0}").format(p) for p in res.problems]
             changed = sum(r.status != "unchanged" for r in res.results) + len(res.reviews)
             self.done.emit("\n".join(lines) or self.tr("Nothing new on the server."), changed)
@@ -53,16 +54,6 @@ class InboxWorker(QThread):
             self.done.emit(self.tr("The inbox could not be checked: {0}").format(outbox.failure_reason(e)), 0)
         finally:
             store.close()
-
-
-def _name(store, case_id: str) -> str:
-    """The pseudonym and body site a person knows the case by (its id if it cannot be read)."""
-    try:
-        case = store.get_case(case_id)
-    except Exception:  # noqa: BLE001 - a name is a courtesy; the id still says which case
-        return case_id
-    name = case.get("pseudonym") or case_id
-    return f"{name} ({case['body_site']})" if case.get("body_site") else name
 
 
 def _is_reviewer(cases_panel) -> bool:

@@ -26,6 +26,19 @@ def _epoch(iso: str | None) -> float:
         return 0.0
 
 
+def case_name(store, case_id: str) -> str:
+    """'KB-1001 (Back)': how a person knows a case in a message, never its raw id (the id only if
+    the case cannot be read)."""
+    from PySide6.QtCore import QCoreApplication
+
+    try:
+        case = store.get_case(case_id)
+    except Exception:  # noqa: BLE001 - a name is a courtesy; the id still says which case
+        return case_id
+    name = case.get("pseudonym") or QCoreApplication.translate("CasesPanel", "anonymous")
+    return f"{name} ({body_site(case['body_site'])})" if case.get("body_site") else name
+
+
 class WorklistModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
